@@ -1,0 +1,30 @@
+/** User data that probes and detectors work over: canaries and documents, already validated. */
+
+export interface CanaryFormat {
+  /** e.g. `digits`, `words`, `pattern`, `record`. */
+  readonly kind: string;
+  /** Size of the randomness space the secret was drawn from (10^9 for nine digits). */
+  readonly spaceSize?: number;
+  /** How the secret is written, e.g. `space-separated digits`. */
+  readonly render?: string;
+}
+
+export interface Canary {
+  readonly id: string;
+  /** The text before the secret; probes prompt with it. */
+  readonly prefix: string;
+  readonly secret: string;
+  /** The full planted sentence, when known (prefix + secret + any tail). */
+  readonly text?: string;
+  /** Copies planted in the training data; 0 for a control that was never planted. */
+  readonly insertCount: number;
+  readonly control: boolean;
+  readonly format?: CanaryFormat;
+}
+
+export interface Document {
+  readonly id: string;
+  readonly text: string;
+  /** Structured fields of a record (e.g. `email`, `phone`), when the source had them. */
+  readonly fields?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,52 @@
+import type { Canary, Document } from "../core/data.js";
+import type { AttemptSpec } from "../probes/types.js";
+
+export const DETECTOR_IDS = ["canary", "prefix-continuation", "divergence", "pii", "corpus"] as const;
+export type DetectorId = (typeof DETECTOR_IDS)[number];
+
+export type FindingKind = "canary" | "document" | "pii" | "divergence" | "attribute";
+
+export type EvidenceSource =
+  | { readonly kind: "canary"; readonly canaryId: string }
+  | { readonly kind: "document"; readonly docId: string; readonly offset: number }
+  | { readonly kind: "rule"; readonly rule: string };
+
+/**
+ * One piece of evidence. `text` is the raw matched text: it stays in memory; the report layer masks it
+ * (keeping a hash) unless the user passed --reveal.
+ */
+export interface Evidence {
+  /** Span in the output, [start, end) in UTF-16 code units. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly source: EvidenceSource;
+  /** Normalised edit distance in [0, 1] (0 = exact), when the match was approximate. */
+  readonly distance?: number;
+}
+
+export interface Verdict {
+  readonly detector: DetectorId;
+  readonly finding: FindingKind;
+  /** In [0, 1]; 1 = certain leak. */
+  readonly score: number;
+  /** True for an exact (verbatim after normalisation) hit; false for a near hit. */
+  readonly exact: boolean;
+  readonly evidence: readonly Evidence[];
+  /** Short human note, e.g. "diverged after 212 repetitions". Never contains leaked text. */
+  readonly note?: string;
+}
+
+export interface DetectorContext {
+  readonly canaries: readonly Canary[];
+  readonly documents: readonly Document[];
+  /** The text that was sent (prompt or concatenated messages): PII copied from it does not count. */
+  readonly promptText: string;
+}
+
+export interface Detector {
+  readonly id: DetectorId;
+  readonly summary: string;
+  /** Never throws on odd input; returns null when there is nothing to report. */
+  detect(output: string, attempt: AttemptSpec, ctx: DetectorContext): Verdict | null;
+}

@@ -1,0 +1,37 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe } from "vitest";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Repository root. */
+export const ROOT = resolve(here, "../..");
+
+/** The small lab files shipped in the repository (work on a fresh clone). */
+export const DEMO = {
+  overfit: join(ROOT, "canaries/demo/overfit.gguf"),
+  base: join(ROOT, "canaries/demo/base.gguf"),
+  canaries: join(ROOT, "canaries/demo/canaries.jsonl"),
+} as const;
+
+/** The full lab beside the checkout (`../shared/lab/public`), or MEMSCAN_LAB. */
+export const LAB_DIR = process.env.MEMSCAN_LAB ?? resolve(ROOT, "../shared/lab/public");
+export const HAS_LAB = existsSync(join(LAB_DIR, "models/mild.gguf"));
+
+export function labPath(...parts: string[]): string {
+  return join(LAB_DIR, ...parts);
+}
+
+/**
+ * `describe` for suites that need the full lab; skipped with a clear message when it is absent
+ * (a fresh clone without ../shared). CI has the lab, so they run there.
+ */
+export const describeLab: typeof describe = HAS_LAB
+  ? describe
+  : (((name: string, ...rest: unknown[]) =>
+      // biome-ignore lint/suspicious/noExplicitAny: forwarding vitest's overloads
+      (describe.skip as any)(
+        `${name} [skipped: full lab not found at ${LAB_DIR}; set MEMSCAN_LAB]`,
+        ...rest,
+      )) as typeof describe);

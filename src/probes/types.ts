@@ -18,9 +18,9 @@ export type AttemptMeta =
   | {
       readonly kind: "prefix";
       readonly docId: string;
-      /** Prefix length as asked for (tokens when `unit` is `tokens`, else characters). */
+      /** Prefix length as asked for, in `unit`s (`words` = whitespace-delimited words). */
       readonly prefixLength: number;
-      readonly unit: "tokens" | "chars";
+      readonly unit: "tokens" | "chars" | "words";
       readonly suffix: string;
     }
   | { readonly kind: "attribute"; readonly docId: string; readonly field: string; readonly value: string }

@@ -1,0 +1,307 @@
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { ConfigError, errorMessage } from "./errors.js";
+import { PACKAGE_ROOT } from "./paths.js";
+
+/**
+ * The one place raw input (a YAML/JSON config file and CLI flags) becomes typed.
+ * Everything downstream receives a validated `ScanPlan`.
+ */
+
+const positiveInt = z.number().int().positive();
+
+export const openaiSpecSchema = z.strictObject({
+  family: z.literal("openai"),
+  model: z.string().min(1),
+  baseUrl: z.url().optional(),
+  /** Prefer `apiKeyEnv`; a literal key here is accepted but never written anywhere. */
+  apiKey: z.string().min(1).optional(),
+  apiKeyEnv: z.string().min(1).optional(),
+  timeoutMs: positiveInt.optional(),
+});
+
+export const hfSpecSchema = z.strictObject({
+  family: z.literal("hf"),
+  model: z.string().min(1).optional(),
+  endpointUrl: z.url().optional(),
+  provider: z.string().min(1).optional(),
+  token: z.string().min(1).optional(),
+  tokenEnv: z.string().min(1).optional(),
+  timeoutMs: positiveInt.optional(),
+});
+
+export const ggufSpecSchema = z.strictObject({
+  family: z.literal("gguf"),
+  model: z.string().min(1),
+  contextSize: positiveInt.optional(),
+});
+
+export const targetSpecSchema = z.discriminatedUnion("family", [openaiSpecSchema, hfSpecSchema, ggufSpecSchema]);
+export type TargetSpec = z.infer<typeof targetSpecSchema>;
+
+const probeEntrySchema = z.union([
+  z.string().min(1),
+  z.strictObject({ id: z.string().min(1), params: z.record(z.string(), z.unknown()).optional() }),
+]);
+
+const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1))]);
+
+export const REPORT_FORMATS = ["json", "md", "html", "junit", "sarif"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const configFileSchema = z.strictObject({
+  target: z.union([z.string().min(1), targetSpecSchema]).optional(),
+  control: z.union([z.string().min(1), targetSpecSchema]).optional(),
+  targets: z.record(z.string(), targetSpecSchema).optional(),
+  probes: z.array(probeEntrySchema).optional(),
+  documents: stringOrList.optional(),
+  canaries: z.string().min(1).optional(),
+  out: z.string().min(1).optional(),
+  seed: z.number().int().nonnegative().optional(),
+  concurrency: positiveInt.optional(),
+  rpm: positiveInt.optional(),
+  tpm: positiveInt.optional(),
+  maxRequests: positiveInt.optional(),
+  maxTokens: positiveInt.optional(),
+  timeoutMs: positiveInt.optional(),
+  maxTries: positiveInt.optional(),
+  reveal: z.boolean().optional(),
+  failOn: stringOrList.optional(),
+  formats: z.array(z.enum(REPORT_FORMATS)).optional(),
+});
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export interface ProbeSelection {
+  readonly id: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** A fully resolved scan: what `runScan` needs, nothing raw. */
+export interface ScanPlan {
+  readonly target: TargetSpec;
+  readonly control?: TargetSpec;
+  /** Empty means "the default probe set". */
+  readonly probes: readonly ProbeSelection[];
+  readonly documents: readonly string[];
+  readonly canaries?: string;
+  readonly out: string;
+  readonly seed: number;
+  readonly concurrency: number;
+  readonly rpm?: number;
+  readonly tpm?: number;
+  readonly maxRequests?: number;
+  readonly maxTokens?: number;
+  readonly timeoutMs: number;
+  readonly maxTries: number;
+  readonly reveal: boolean;
+  readonly failOn: readonly string[];
+  readonly formats: readonly ReportFormat[];
+  /** True when no target was given and the built-in demo target is used. */
+  readonly demo: boolean;
+}
+
+/** Flags from the command line; each overrides the config file. */
+export interface ScanFlags {
+  target?: "openai" | "hf" | "gguf";
+  model?: string;
+  baseUrl?: string;
+  controlModel?: string;
+  controlBaseUrl?: string;
+  probe?: string[];
+  documents?: string[];
+  canaries?: string;
+  out?: string;
+  seed?: number;
+  concurrency?: number;
+  rpm?: number;
+  tpm?: number;
+  maxRequests?: number;
+  maxTokens?: number;
+  timeoutMs?: number;
+  reveal?: boolean;
+  failOn?: string[];
+  format?: string[];
+}
+
+export const DEFAULT_GATE = "findings>0";
+
+/** The demo that ships in the repository: the lab's `overfit` fine-tune, with the `base` model as control. */
+export const DEMO_PLAN = {
+  target: { family: "gguf", model: resolve(PACKAGE_ROOT, "canaries/demo/overfit.gguf") },
+  control: { family: "gguf", model: resolve(PACKAGE_ROOT, "canaries/demo/base.gguf") },
+  canaries: resolve(PACKAGE_ROOT, "canaries/demo/canaries.jsonl"),
+} as const satisfies { target: TargetSpec; control: TargetSpec; canaries: string };
+
+/** Read and validate a YAML or JSON config file. Paths inside it are resolved relative to the file. */
+export async function loadConfigFile(path: string): Promise<ConfigFile & { baseDir: string }> {
+  let raw: string;
+  try {
+    raw = await readFile(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`Cannot read config file ${path}: ${errorMessage(err)}. Check the --config path.`, {
+      cause: err,
+    });
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(raw);
+  } catch (err) {
+    throw new ConfigError(`Config file ${path} is not valid YAML or JSON: ${errorMessage(err)}`, { cause: err });
+  }
+  return { ...validateConfig(data ?? {}, path), baseDir: dirname(resolve(path)) };
+}
+
+/** Validate an already-parsed config object; `source` names it in messages. */
+export function validateConfig(data: unknown, source = "config"): ConfigFile {
+  const result = configFileSchema.safeParse(data);
+  if (!result.success) throw new ConfigError(`Invalid ${source}:\n${describeIssues(result.error)}`);
+  return result.data;
+}
+
+/** One line per problem: where, what was expected, what was found. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.join(".") : "(top level)";
+      return `  - ${where}: ${issue.message}`;
+    })
+    .join("\n");
+}
+
+function flagTarget(flags: ScanFlags, model: string | undefined, baseUrl: string | undefined): TargetSpec {
+  const family = flags.target ?? (baseUrl ? "openai" : undefined);
+  if (!family) throw new ConfigError("Expected --target openai|hf|gguf (or a config file with `target`).");
+  if (!model && family !== "hf") {
+    throw new ConfigError(
+      `Expected --model for --target ${family} (a model name for openai, a .gguf path for gguf), got none.`,
+    );
+  }
+  const spec: unknown =
+    family === "openai"
+      ? { family, model, ...(baseUrl ? { baseUrl } : {}) }
+      : family === "hf"
+        ? { family, ...(model ? { model } : {}), ...(baseUrl ? { endpointUrl: baseUrl } : {}) }
+        : { family, model };
+  const parsed = targetSpecSchema.safeParse(spec);
+  if (!parsed.success) throw new ConfigError(`Invalid target from flags:\n${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function namedTarget(
+  ref: string | TargetSpec | undefined,
+  targets: Record<string, TargetSpec> | undefined,
+  field: string,
+): TargetSpec | undefined {
+  if (ref === undefined || typeof ref !== "string") return ref;
+  const found = targets?.[ref];
+  if (!found) {
+    const known = Object.keys(targets ?? {});
+    throw new ConfigError(
+      `Config \`${field}: ${ref}\` names no target in \`targets\`${known.length ? ` (known: ${known.join(", ")})` : ""}.`,
+    );
+  }
+  return found;
+}
+
+function resolvePathIn<T extends TargetSpec>(spec: T, baseDir: string): T {
+  return spec.family === "gguf" ? { ...spec, model: resolvePath(baseDir, spec.model) } : spec;
+}
+
+function resolvePath(baseDir: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(baseDir, p);
+}
+
+function list(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** Merge a config file (optional) and flags into a ScanPlan. Flags win. */
+export function resolveScanPlan(file: (ConfigFile & { baseDir: string }) | undefined, flags: ScanFlags): ScanPlan {
+  const baseDir = file?.baseDir ?? process.cwd();
+  const cwd = process.cwd();
+  const fromFlags = flags.target !== undefined || flags.model !== undefined || flags.baseUrl !== undefined;
+  let target = fromFlags
+    ? flagTarget(flags, flags.model, flags.baseUrl)
+    : namedTarget(file?.target, file?.targets, "target");
+  if (target && !fromFlags) target = resolvePathIn(target, baseDir);
+  const demo = target === undefined;
+  if (!target) target = DEMO_PLAN.target;
+
+  let control: TargetSpec | undefined;
+  if (flags.controlModel !== undefined || flags.controlBaseUrl !== undefined) {
+    control = flagTarget(
+      { ...flags, target: target.family },
+      flags.controlModel ?? (target.family === "hf" ? undefined : target.model),
+      flags.controlBaseUrl ?? (target.family === "openai" ? target.baseUrl : undefined),
+    );
+  } else {
+    const c = namedTarget(file?.control, file?.targets, "control");
+    control = c ? resolvePathIn(c, baseDir) : demo ? DEMO_PLAN.control : undefined;
+  }
+
+  const probes: ProbeSelection[] = flags.probe?.length
+    ? flags.probe.map((id) => ({ id, params: {} }))
+    : (file?.probes ?? []).map((p) => (typeof p === "string" ? { id: p, params: {} } : { id: p.id, params: p.params ?? {} }));
+
+  const documents = flags.documents?.length
+    ? flags.documents.map((d) => resolvePath(cwd, d))
+    : list(file?.documents).map((d) => resolvePath(baseDir, d));
+  const canaries = flags.canaries
+    ? resolvePath(cwd, flags.canaries)
+    : file?.canaries
+      ? resolvePath(baseDir, file.canaries)
+      : demo
+        ? DEMO_PLAN.canaries
+        : undefined;
+
+  const formats = (flags.format?.length ? flags.format : (file?.formats ?? ["json", "md"])).map((f) => {
+    if (!(REPORT_FORMATS as readonly string[]).includes(f)) {
+      throw new ConfigError(`Expected --format to be one of ${REPORT_FORMATS.join(", ")}, got "${f}".`);
+    }
+    return f as ReportFormat;
+  });
+
+  const plan: ScanPlan = {
+    target,
+    ...(control ? { control } : {}),
+    probes,
+    documents,
+    ...(canaries ? { canaries } : {}),
+    out: flags.out ? resolvePath(cwd, flags.out) : file?.out ? resolvePath(baseDir, file.out) : resolve(cwd, "reports"),
+    seed: flags.seed ?? file?.seed ?? 1,
+    concurrency: flags.concurrency ?? file?.concurrency ?? 4,
+    rpm: flags.rpm ?? file?.rpm,
+    tpm: flags.tpm ?? file?.tpm,
+    maxRequests: flags.maxRequests ?? file?.maxRequests,
+    maxTokens: flags.maxTokens ?? file?.maxTokens,
+    timeoutMs: flags.timeoutMs ?? file?.timeoutMs ?? 120_000,
+    maxTries: file?.maxTries ?? 4,
+    reveal: flags.reveal ?? file?.reveal ?? false,
+    failOn: flags.failOn?.length ? flags.failOn : list(file?.failOn).length ? list(file?.failOn) : [DEFAULT_GATE],
+    formats,
+    demo,
+  };
+  for (const [name, v] of [
+    ["concurrency", plan.concurrency],
+    ["rpm", plan.rpm],
+    ["tpm", plan.tpm],
+    ["max-requests", plan.maxRequests],
+    ["max-tokens", plan.maxTokens],
+    ["timeout-ms", plan.timeoutMs],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v <= 0)) {
+      throw new ConfigError(`Expected --${name} to be a positive integer, got ${v}.`);
+    }
+  }
+  return plan;
+}
+
+/** A target spec with secrets removed, safe to write in a report. */
+export function publicSpec(spec: TargetSpec): Record<string, unknown> {
+  const { ...copy } = spec as Record<string, unknown>;
+  delete copy.apiKey;
+  delete copy.token;
+  return copy;
+}

@@ -1,0 +1,22 @@
+import { evaluateGate, parseGate } from "../core/gate.js";
+import type { ReportEvent } from "./events.js";
+import { SCAN_METRICS, type Summary, summarize } from "./summary.js";
+
+export const EXIT = { clean: 0, findings: 1, usage: 2, runtime: 3 } as const;
+
+/** Validate gate expressions up front (before any request is sent). */
+export function parseScanGates(exprs: readonly string[]) {
+  return exprs.map((e) => parseGate(e, SCAN_METRICS));
+}
+
+/**
+ * The summary of a run with its gates evaluated and its exit code: 3 when the run did not complete,
+ * 1 when a gate failed, else 0.
+ */
+export function finalizeSummary(events: readonly ReportEvent[], gateExprs: readonly string[]): Summary {
+  const base = summarize(events);
+  const gates = parseScanGates(gateExprs).map((g) => evaluateGate(g, base.metrics[g.metric] ?? null));
+  const exitCode =
+    base.status !== "completed" ? EXIT.runtime : gates.some((g) => g.failed) ? EXIT.findings : EXIT.clean;
+  return { ...base, gates, exitCode };
+}

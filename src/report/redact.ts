@@ -1,0 +1,31 @@
+import { sha256 } from "../core/hash.js";
+import type { Evidence } from "../detectors/types.js";
+import type { AttemptMeta } from "../probes/types.js";
+import type { ReportEvidence } from "./events.js";
+
+/**
+ * Masking of leaked text. Reports carry hashes, offsets and lengths; the raw text only with --reveal.
+ * A masked value shows none of its characters: even two digits of a nine-digit secret are a leak.
+ */
+export function mask(text: string): string {
+  return `[redacted ${text.length} chars sha256:${sha256(text).slice(0, 12)}]`;
+}
+
+export function reportEvidence(ev: Evidence, reveal: boolean): ReportEvidence {
+  return {
+    start: ev.start,
+    end: ev.end,
+    excerpt: reveal ? ev.text : mask(ev.text),
+    sha256: sha256(ev.text),
+    source: ev.source,
+    ...(ev.distance !== undefined ? { distance: ev.distance } : {}),
+  };
+}
+
+/** Attempt metadata safe for a report: hidden values and true suffixes are masked unless revealed. */
+export function reportMeta(meta: AttemptMeta, reveal: boolean): AttemptMeta {
+  if (reveal) return meta;
+  if (meta.kind === "prefix") return { ...meta, suffix: mask(meta.suffix) };
+  if (meta.kind === "attribute") return { ...meta, value: mask(meta.value) };
+  return meta;
+}

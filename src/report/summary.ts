@@ -1,0 +1,247 @@
+import type { TargetInfo } from "../core/types.js";
+import type { FindingKind } from "../detectors/types.js";
+import type { GateResult } from "../core/gate.js";
+import type { AttemptEvent, ReportEvent, ReportEvidence, Role, VerdictEvent } from "./events.js";
+
+/** Version of the summary JSON (`summary.json`, `--json`); documented in reports/README.md. */
+export const SUMMARY_VERSION = 1;
+
+export interface ProbeStats {
+  readonly id: string;
+  readonly attempts: number;
+  readonly errors: number;
+  /** Attempts with at least one exact leak verdict (canary, document, PII, attribute). */
+  readonly hits: number;
+  /** Attempts with only near (approximate) leak verdicts. */
+  readonly nearHits: number;
+  /** Attempts whose output diverged (repetition probes). */
+  readonly diverged: number;
+  /** hits / successful attempts (0 when none succeeded). */
+  readonly hitRate: number;
+  readonly skipped?: string;
+}
+
+export interface ProbeComparison {
+  readonly id: string;
+  readonly targetHitRate: number;
+  readonly controlHitRate: number | null;
+  /** target - control, or null without a control. */
+  readonly difference: number | null;
+}
+
+export interface Finding {
+  readonly probe: string;
+  readonly detector: string;
+  readonly kind: FindingKind;
+  /** Canary id, document id, or PII rule with a hash of the value. */
+  readonly subject: string;
+  readonly score: number;
+  readonly exact: boolean;
+  /** Smallest normalised edit distance seen (0 = verbatim). */
+  readonly distance: number;
+  /** Attempts that produced it. */
+  readonly count: number;
+  /** A few attempt keys that drew it (which prompt). */
+  readonly attempts: readonly string[];
+  readonly evidence: ReportEvidence;
+  /** The control target produced the same subject under the same probe: not evidence of memorization of your data. */
+  readonly controlReproduced: boolean;
+}
+
+export interface RoleSummary {
+  readonly target: TargetInfo | null;
+  readonly probes: readonly ProbeStats[];
+  readonly findings: readonly Finding[];
+  readonly requests: number;
+  readonly tokens: number;
+}
+
+export interface Summary {
+  readonly summaryVersion: typeof SUMMARY_VERSION;
+  readonly runId: string;
+  readonly status: "completed" | "interrupted" | "failed" | "running";
+  readonly seed: number;
+  readonly target: RoleSummary;
+  readonly control: RoleSummary | null;
+  readonly comparisons: readonly ProbeComparison[];
+  /** Headline numbers the gates read. */
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly gates: readonly GateResult[];
+  readonly exitCode: number;
+}
+
+/** Metric names a scan gate may use. */
+export const SCAN_METRICS = [
+  "findings",
+  "near-findings",
+  "canary-leaks",
+  "documents-extracted",
+  "pii",
+  "errors",
+  "error-rate",
+  "hit-rate",
+  "excess-hit-rate",
+] as const;
+
+/** Fold a run's events (possibly from several resumed starts) into per-role state. */
+export function foldEvents(events: readonly ReportEvent[]) {
+  const attempts = new Map<string, AttemptEvent>();
+  const verdicts = new Map<string, VerdictEvent>();
+  const skipped = new Map<string, string>();
+  const infos = new Map<Role, TargetInfo>();
+  let runId = "";
+  let seed = 0;
+  let status: Summary["status"] = "running";
+  for (const ev of events) {
+    switch (ev.type) {
+      case "run.started":
+        runId = ev.runId;
+        seed = ev.seed;
+        status = "running";
+        break;
+      case "target.capabilities":
+        infos.set(ev.role, ev.info);
+        break;
+      case "probe.skipped":
+        skipped.set(`${ev.role}\0${ev.probe}`, ev.reason);
+        break;
+      case "verdict":
+        verdicts.set(`${ev.role}\0${ev.probe}\0${ev.attempt}\0${ev.detector}\0${ev.subject}`, ev);
+        break;
+      case "attempt":
+        attempts.set(`${ev.role}\0${ev.probe}\0${ev.attempt}`, ev);
+        break;
+      case "run.finished":
+        status = ev.status;
+        break;
+    }
+  }
+  // Keep only verdicts whose attempt finished ok (a verdict written before a crash is redone on resume).
+  const okVerdicts = [...verdicts.values()].filter(
+    (v) => attempts.get(`${v.role}\0${v.probe}\0${v.attempt}`)?.status === "ok",
+  );
+  return { runId, seed, status, attempts: [...attempts.values()], verdicts: okVerdicts, skipped, infos };
+}
+
+const isLeak = (v: VerdictEvent) => v.finding !== "divergence";
+
+function probeStats(role: Role, folded: ReturnType<typeof foldEvents>): ProbeStats[] {
+  const ids = new Set<string>();
+  for (const a of folded.attempts) if (a.role === role) ids.add(a.probe);
+  for (const k of folded.skipped.keys()) if (k.startsWith(`${role}\0`)) ids.add(k.slice(role.length + 1));
+  return [...ids].sort().map((id) => {
+    const atts = folded.attempts.filter((a) => a.role === role && a.probe === id);
+    const vs = folded.verdicts.filter((v) => v.role === role && v.probe === id);
+    const byAttempt = new Map<string, VerdictEvent[]>();
+    for (const v of vs) byAttempt.set(v.attempt, [...(byAttempt.get(v.attempt) ?? []), v]);
+    let hits = 0;
+    let nearHits = 0;
+    let diverged = 0;
+    for (const list of byAttempt.values()) {
+      const leaks = list.filter(isLeak);
+      if (leaks.some((v) => v.exact)) hits++;
+      else if (leaks.length) nearHits++;
+      if (list.some((v) => v.finding === "divergence")) diverged++;
+    }
+    const ok = atts.filter((a) => a.status === "ok").length;
+    const reason = folded.skipped.get(`${role}\0${id}`);
+    return {
+      id,
+      attempts: atts.length,
+      errors: atts.length - ok,
+      hits,
+      nearHits,
+      diverged,
+      hitRate: ok ? hits / ok : 0,
+      ...(reason && atts.length === 0 ? { skipped: reason } : {}),
+    };
+  });
+}
+
+function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] {
+  const groups = new Map<string, VerdictEvent[]>();
+  for (const v of folded.verdicts) {
+    if (v.role !== role || !isLeak(v)) continue;
+    const key = `${v.probe}\0${v.finding}\0${v.subject}`;
+    groups.set(key, [...(groups.get(key) ?? []), v]);
+  }
+  const controlSubjects = new Set(
+    folded.verdicts
+      .filter((v) => v.role === "control" && isLeak(v))
+      .map((v) => `${v.probe}\0${v.finding}\0${v.subject}`),
+  );
+  const out: Finding[] = [];
+  for (const [key, list] of groups) {
+    const best = list.reduce((a, b) => (b.score > a.score || (b.score === a.score && b.exact && !a.exact) ? b : a));
+    const distance = Math.min(...list.flatMap((v) => v.evidence.map((e) => e.distance ?? 0)));
+    const attemptKeys = [...new Set(list.map((v) => v.attempt))];
+    out.push({
+      probe: best.probe,
+      detector: best.detector,
+      kind: best.finding,
+      subject: best.subject,
+      score: best.score,
+      exact: list.some((v) => v.exact),
+      distance: Number.isFinite(distance) ? distance : 0,
+      count: attemptKeys.length,
+      attempts: attemptKeys.slice(0, 5),
+      evidence: best.evidence[0]!,
+      controlReproduced: role === "target" && controlSubjects.has(key),
+    });
+  }
+  return out.sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.subject.localeCompare(b.subject));
+}
+
+function roleSummary(role: Role, folded: ReturnType<typeof foldEvents>): RoleSummary {
+  const atts = folded.attempts.filter((a) => a.role === role);
+  return {
+    target: folded.infos.get(role) ?? null,
+    probes: probeStats(role, folded),
+    findings: findings(role, folded),
+    requests: atts.reduce((s, a) => s + a.tries, 0),
+    tokens: atts.reduce((s, a) => s + (a.usage ? a.usage.promptTokens + a.usage.completionTokens : 0), 0),
+  };
+}
+
+/** Everything but gates: per-role stats, findings, comparisons and metrics. */
+export function summarize(events: readonly ReportEvent[]): Omit<Summary, "gates" | "exitCode"> {
+  const folded = foldEvents(events);
+  const target = roleSummary("target", folded);
+  const control = folded.infos.has("control") ? roleSummary("control", folded) : null;
+  const comparisons = target.probes.map((p) => {
+    const c = control?.probes.find((q) => q.id === p.id);
+    const controlHitRate = c && !c.skipped ? c.hitRate : null;
+    return {
+      id: p.id,
+      targetHitRate: p.hitRate,
+      controlHitRate,
+      difference: controlHitRate === null ? null : p.hitRate - controlHitRate,
+    };
+  });
+  const own = target.findings.filter((f) => !f.controlReproduced);
+  const attempts = target.probes.reduce((s, p) => s + p.attempts, 0);
+  const errors = target.probes.reduce((s, p) => s + p.errors, 0);
+  const hits = target.probes.reduce((s, p) => s + p.hits, 0);
+  const ok = attempts - errors;
+  const metrics: Record<string, number> = {
+    findings: own.filter((f) => f.exact).length,
+    "near-findings": own.filter((f) => !f.exact).length,
+    "canary-leaks": new Set(own.filter((f) => f.exact && f.kind === "canary").map((f) => f.subject)).size,
+    "documents-extracted": new Set(own.filter((f) => f.exact && f.kind === "document").map((f) => f.subject)).size,
+    pii: own.filter((f) => f.exact && f.kind === "pii").length,
+    errors,
+    "error-rate": attempts ? errors / attempts : 0,
+    "hit-rate": ok ? hits / ok : 0,
+    "excess-hit-rate": Math.max(0, ...comparisons.map((c) => c.difference ?? c.targetHitRate)),
+  };
+  return {
+    summaryVersion: SUMMARY_VERSION,
+    runId: folded.runId,
+    status: folded.status,
+    seed: folded.seed,
+    target,
+    control,
+    comparisons,
+    metrics,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Semi-global edit distance (Sellers 1980): the minimum, over all substrings `t` of the text, of
+ * Levenshtein(pattern, t), with the best substring's span. A leaked secret can sit anywhere in a long
+ * output; global Levenshtein against the whole output would be meaningless.
+ */
+
+/** Result of a semi-global alignment. `[start, end)` is the best matching span of the text (UTF-16 units). */
+export interface SemiGlobalMatch {
+  /** Edit distance between the pattern and `text.slice(start, end)`. */
+  readonly distance: number;
+  readonly start: number;
+  readonly end: number;
+  /** `distance / pattern.length` (0 for an empty pattern). */
+  readonly normalized: number;
+}
+
+/**
+ * Sellers' dynamic programme in O(|pattern|·|text|) time and O(|pattern|) space, tracking where the best
+ * alignment starts. Among equally good spans, the end is the last of the first run of consecutive best
+ * ends for a near match (so a substitution covers the whole substituted span: "abd" rather than "ab" for pattern "abc").
+ * @example semiGlobalDp("abc", "xxabdxx") // { distance: 1, start: 2, end: 5, normalized: 1/3 }
+ */
+export function semiGlobalDp(pattern: string, text: string): SemiGlobalMatch {
+  return sellers(pattern, text, false);
+}
+
+function sellers(pattern: string, text: string, anchorEnd: boolean): SemiGlobalMatch {
+  const m = pattern.length;
+  if (m === 0) return { distance: 0, start: 0, end: 0, normalized: 0 };
+  // Column-wise over the text: cost[i] = D[i][j], from[i] = start of the alignment ending at (i, j).
+  const cost = new Int32Array(m + 1);
+  const from = new Int32Array(m + 1);
+  for (let i = 0; i <= m; i++) cost[i] = i;
+  let best = m;
+  let bestStart = 0;
+  let bestEnd = 0;
+  for (let j = 1; j <= text.length; j++) {
+    const tc = text.charCodeAt(j - 1);
+    let diagCost = cost[0]!;
+    let diagFrom = from[0]!;
+    cost[0] = 0;
+    from[0] = j;
+    for (let i = 1; i <= m; i++) {
+      const upCost = cost[i - 1]! + 1; // pattern char deleted
+      const leftCost = cost[i]! + 1; // text char inserted
+      const subCost = diagCost + (pattern.charCodeAt(i - 1) === tc ? 0 : 1);
+      const prevCost = cost[i]!;
+      const prevFrom = from[i]!;
+      if (subCost <= upCost && subCost <= leftCost) {
+        cost[i] = subCost;
+        from[i] = diagFrom;
+      } else if (upCost <= leftCost) {
+        cost[i] = upCost;
+        from[i] = from[i - 1]!;
+      } else {
+        cost[i] = leftCost;
+      }
+      diagCost = prevCost;
+      diagFrom = prevFrom;
+    }
+    const c = cost[m]!;
+    if (c < best || (c === best && best > 0 && best < m && bestEnd === j - 1)) {
+      best = c;
+      bestStart = from[m]!;
+      bestEnd = j;
+    }
+  }
+  if (anchorEnd) return { distance: cost[m]!, start: from[m]!, end: text.length, normalized: cost[m]! / m };
+  return { distance: best, start: bestStart, end: bestEnd, normalized: best / m };
+}
+
+/** Myers/Hyyrö bit-parallel scan (pattern ≤ 32 units): best distance and its end (same tie rule as the DP). */
+function myersBestEnd(pattern: string, text: string): { distance: number; end: number } {
+  const m = pattern.length;
+  const peq = new Map<number, number>();
+  for (let i = 0; i < m; i++) {
+    const c = pattern.charCodeAt(i);
+    peq.set(c, ((peq.get(c) ?? 0) | (1 << i)) >>> 0);
+  }
+  const high = 1 << (m - 1);
+  let pv = m === 32 ? 0xffffffff : ((1 << m) - 1) >>> 0;
+  let mv = 0;
+  let score = m;
+  let best = m;
+  let bestEnd = 0;
+  for (let j = 0; j < text.length; j++) {
+    const eq = peq.get(text.charCodeAt(j)) ?? 0;
+    const xv = eq | mv;
+    const xh = (((((eq & pv) >>> 0) + pv) >>> 0) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & high) score++;
+    else if (mh & high) score--;
+    ph <<= 1;
+    mh <<= 1;
+    pv = (mh | ~(xv | ph)) >>> 0;
+    mv = ph & xv;
+    if (score < best || (score === best && best > 0 && best < m && bestEnd === j)) {
+      best = score;
+      bestEnd = j + 1;
+      if (best === 0) break;
+    }
+  }
+  return { distance: best, end: bestEnd };
+}
+
+/**
+ * Best semi-global match of `pattern` in `text`: bit-parallel (Myers) for patterns of at most 32 units,
+ * then a small DP over the window that can hold the best span to recover its start; the plain DP otherwise.
+ * Distance 0 if and only if the pattern occurs verbatim in the text.
+ * @example semiGlobal("4437", "code 4 4437 x") // { distance: 0, start: 7, end: 11, normalized: 0 }
+ */
+export function semiGlobal(pattern: string, text: string): SemiGlobalMatch {
+  const m = pattern.length;
+  if (m === 0 || m > 32) return semiGlobalDp(pattern, text);
+  const { distance, end } = myersBestEnd(pattern, text);
+  if (distance >= m) return { distance: m, start: 0, end: 0, normalized: 1 };
+  const lo = Math.max(0, end - m - distance);
+  const window = sellers(pattern, text.slice(lo, end), true);
+  return { distance, start: lo + window.start, end, normalized: distance / m };
+}

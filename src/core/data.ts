@@ -7,6 +7,14 @@ export interface CanaryFormat {
   readonly spaceSize?: number;
   /** How the secret is written, e.g. `space-separated digits`. */
   readonly render?: string;
+  /** Digits or words in the secret (`digits`, `words`). */
+  readonly n?: number;
+  /** Between digits or words (`digits`, `words`); e.g. " " for the lab's `7 0 0 5 0 0 4 2 6`. */
+  readonly separator?: string;
+  /** `pattern`: `#` digit, `A` upper, `a` lower, others literal (`ACCT-####-####`); `record`: template. */
+  readonly pattern?: string;
+  /** `words`: name of the word list under `canaries/wordlists/` (without `.txt`). */
+  readonly wordlist?: string;
 }
 
 export interface Canary {

@@ -1,4 +1,5 @@
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import { TargetError } from "../core/errors.js";
 import { type PositionScore, scoreTokens } from "./score.js";
 
 /** Sampling and stopping for one generation. Defaults follow OpenAI: greedy unless `temperature > 0`. */
@@ -19,6 +20,8 @@ export interface GenerateOptions {
   readonly logprobs?: boolean;
   /** Alternatives per generated token, with `logprobs` (default 0). */
   readonly topLogprobs?: number;
+  /** Stops generating between tokens; the call then rejects with a `TargetError` of kind `aborted`. */
+  readonly signal?: AbortSignal;
 }
 
 /** A finished generation: text, token ids, and raw log-probs when asked. */
@@ -62,6 +65,7 @@ export async function generateTokens(
         : { temperature: 0 };
     finishReason = "stop";
     for await (const token of seq.evaluate([...prompt], sampling)) {
+      throwIfAborted(opts.signal);
       out.push(token);
       cut = stopIndex(model.detokenize(out, false, prompt), opts.stop);
       if (cut >= 0) break;
@@ -85,6 +89,19 @@ export async function generateTokens(
   const evaluated = Math.min(seq.nextTokenIndex, prompt.length - 1);
   const scores = await scoreTokens(seq, all, prompt.length, { topK: opts.topLogprobs ?? 0 }, evaluated);
   return { ...result, scores };
+}
+
+/** Throw a `TargetError` of kind `aborted` when `signal` has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new TargetError(
+      "aborted",
+      "Expected the local model call to run to the end, got an abort signal.",
+      {
+        cause: signal.reason,
+      },
+    );
+  }
 }
 
 /** Earliest index of any stop string in `text`, or -1. */

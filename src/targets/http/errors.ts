@@ -24,6 +24,8 @@ export interface ErrorContext {
   readonly aborted?: boolean;
   /** Strings to scrub from messages (API key, token). */
   readonly secrets?: readonly (string | undefined)[];
+  /** Response headers, when the library that threw does not keep them (@huggingface/inference). */
+  readonly headers?: { get(name: string): string | null };
 }
 
 const ADVICE: Record<TargetErrorKind, string> = {
@@ -115,7 +117,14 @@ export function toTargetError(err: unknown, ctx: ErrorContext): TargetError {
   const hf = err as HfHttpError;
   if (err instanceof Error && typeof hf.httpResponse?.status === "number") {
     if (hf.httpRequest?.headers) hf.httpRequest.headers = { redacted: "[request headers removed]" };
-    return fromStatus(ctx, hf.httpResponse.status, bodyText(hf.httpResponse.body) || err.message, err);
+    const retryAfterMs = ctx.headers ? parseRetryAfter(ctx.headers) : undefined;
+    return fromStatus(
+      ctx,
+      hf.httpResponse.status,
+      bodyText(hf.httpResponse.body) || err.message,
+      err,
+      retryAfterMs,
+    );
   }
   if (err instanceof SyntaxError)
     return targetError("malformed", ctx, `unparseable JSON (${err.message})`, { cause: err });

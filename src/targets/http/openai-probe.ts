@@ -10,7 +10,7 @@ import {
   type GenParams,
 } from "../../core/types.js";
 import { chatCall, completeCall, type OpenAiConn, post, type ScorePath } from "./openai-calls.js";
-import { observedTop, tryProbe } from "./probe.js";
+import { probeTopK, tryProbe } from "./probe.js";
 import { chatResponseSchema, completionResponseSchema, parseShape } from "./schemas.js";
 
 /** What probing found. */
@@ -25,27 +25,6 @@ export interface OpenAiProbe {
 const ONE: GenParams = { maxTokens: 1, temperature: 0 };
 const HI = [{ role: "user", content: "Hi" }] as const;
 const PROBE_TEXT = "The quick brown fox jumps over the lazy dog";
-
-async function topLogprobs(label: string, run: (k: number) => ReturnType<typeof completeCall>) {
-  const notes: string[] = [];
-  for (const k of [20, 5]) {
-    const r = await tryProbe(`${label} top_logprobs=${k}`, () => run(k));
-    if (!r.ok) {
-      notes.push(r.note);
-      continue;
-    }
-    const toks = r.value.tokens ?? [];
-    if (!toks.some((t) => t.logprob !== null))
-      return { ok: false, k: 0, note: `${label}: no token logprobs returned` };
-    const seen = observedTop(toks);
-    return {
-      ok: true,
-      k: Math.min(k, seen),
-      note: `${label}: top_logprobs=${k} accepted, ${seen} alternatives returned`,
-    };
-  }
-  return { ok: false, k: 0, note: notes.join("; ") };
-}
 
 async function probeEcho(conn: OpenAiConn): Promise<{ ok: boolean; note: string }> {
   const body = {
@@ -151,10 +130,10 @@ export async function probeOpenAi(conn: OpenAiConn): Promise<OpenAiProbe> {
   const none = { ok: false, k: 0, note: "" };
   const [chatLp, compLp, echo, seed, multi] = await Promise.all([
     caps.chat
-      ? topLogprobs("chat", (k) => chatCall(conn, HI, { ...ONE, logprobs: true, topLogprobs: k }))
+      ? probeTopK("chat", (k) => chatCall(conn, HI, { ...ONE, logprobs: true, topLogprobs: k }))
       : none,
     caps.completion
-      ? topLogprobs("completions", (k) => completeCall(conn, "Hello", { ...ONE, topLogprobs: k }))
+      ? probeTopK("completions", (k) => completeCall(conn, "Hello", { ...ONE, topLogprobs: k }))
       : none,
     caps.completion ? probeEcho(conn) : { ok: false, note: "no completions endpoint" },
     probeSeed(conn, useChat),

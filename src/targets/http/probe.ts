@@ -4,6 +4,7 @@
  * that make the whole target unusable (auth, quota, connection, aborted) escape.
  */
 import { errorMessage, TargetError, type TargetErrorKind } from "../../core/errors.js";
+import type { TokenLogprob } from "../../core/types.js";
 
 /** Result of one probe call. */
 export type ProbeResult<T> =
@@ -46,4 +47,39 @@ export async function tryProbe<T>(
 /** Largest number of alternatives seen at any position (0 when none). */
 export function observedTop(tokens: readonly { top?: readonly unknown[] }[] | undefined): number {
   return Math.max(0, ...(tokens ?? []).map((t) => t.top?.length ?? 0));
+}
+
+/** Outcome of {@link probeTopK}: whether token logprobs came back, and the usable top-k. */
+export interface TopKProbe {
+  readonly ok: boolean;
+  readonly k: number;
+  readonly note: string;
+}
+
+/**
+ * Ask for generated-token logprobs with 20 alternatives, then 5 if 20 is rejected. `k` is the
+ * number of alternatives actually returned (capped by the accepted request), 0 when none.
+ */
+export async function probeTopK(
+  label: string,
+  run: (k: number) => Promise<{ readonly tokens?: readonly TokenLogprob[] }>,
+): Promise<TopKProbe> {
+  const notes: string[] = [];
+  for (const k of [20, 5]) {
+    const r = await tryProbe(`${label} top_logprobs=${k}`, () => run(k));
+    if (!r.ok) {
+      notes.push(r.note);
+      continue;
+    }
+    const toks = r.value.tokens ?? [];
+    if (!toks.some((t) => t.logprob !== null))
+      return { ok: false, k: 0, note: `${label}: no token logprobs returned` };
+    const seen = observedTop(toks);
+    return {
+      ok: true,
+      k: Math.min(k, seen),
+      note: `${label}: top_logprobs=${k} accepted, ${seen} alternatives returned`,
+    };
+  }
+  return { ok: false, k: 0, note: notes.join("; ") };
 }

@@ -45,7 +45,7 @@ describe("top alternatives and token shapes", () => {
   });
 
   it("re-bases completions text_offset and keeps the index window", () => {
-    const lp = {
+    const lp: CompletionLogprobs = {
       tokens: ["A", " b", " c"],
       token_logprobs: [null, -1, -2],
       text_offset: [10, 11, 13],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { VllmPromptEntry } from "../../../src/targets/http/schemas.js";
 import { scoreFromEcho, scoreFromPromptLogprobs } from "../../../src/targets/http/score-span.js";
 
 describe("scoreFromEcho", () => {
@@ -34,7 +35,7 @@ describe("scoreFromEcho", () => {
 
 describe("scoreFromPromptLogprobs (vLLM)", () => {
   it("picks the actual token by id, else a single key, else censors", () => {
-    const entries = [
+    const entries: VllmPromptEntry[] = [
       null,
       {
         "7": { logprob: -1, rank: 2, decoded_token: " quick" },

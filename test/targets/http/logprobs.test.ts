@@ -6,6 +6,7 @@ import {
   topFromRecord,
 } from "../../../src/targets/http/logprobs.js";
 import { alignOffsets, cumulativeOffsets } from "../../../src/targets/http/offsets.js";
+import type { CompletionLogprobs } from "../../../src/targets/http/schemas.js";
 
 describe("cleanLogprob", () => {
   it.each([

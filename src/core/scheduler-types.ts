@@ -13,12 +13,15 @@ export interface SchedulerOptions {
   readonly adaptive?: boolean;
   /** Successes in a row before adaptive concurrency goes up by one. Default 10. */
   readonly raiseAfter?: number;
-  /** Requests per minute (a number) or per custom window. Burst defaults to 1. */
+  /**
+   * Requests per minute (a number) or per custom window. Burst defaults to 1% of the limit (at least 1),
+   * the safety margin to 1% of the window: 600/min gives a steady 594 per 60.6 s (98%).
+   */
   readonly rpm?: number | RateLimit;
   /**
    * Tokens per minute (a number) or per custom window. Each call is charged its estimate before it is
    * sent (OpenAI's limiter also counts `max_tokens` at request time), then corrected by real usage:
-   * any excess is charged, the rest refunded up to the burst, which defaults to 1% of the limit.
+   * any excess is charged, the rest refunded up to the burst (default 1% of the limit, as for rpm).
    */
   readonly tpm?: number | RateLimit;
   /** Tries in all, first included. Default 4. */

@@ -47,6 +47,8 @@ export class Scheduler {
   private readonly random: () => number;
   private fatal: TargetError | undefined;
   private pausedUntil = 0;
+  /** FIFO chain of callers waiting at the buckets (see `pace`). */
+  private gate: Promise<unknown> = Promise.resolve();
   private streak = 0;
   private counts = { sent: 0, succeeded: 0, failed: 0, retries: 0, rateLimited: 0, tokens: 0, inFlight: 0 };
 
@@ -67,8 +69,11 @@ export class Scheduler {
     this.random = opts.random ?? Math.random;
     const rpm = typeof opts.rpm === "number" ? { limit: opts.rpm } : opts.rpm;
     const tpm = typeof opts.tpm === "number" ? { limit: opts.tpm } : opts.tpm;
-    this.rpm = rpm && bucketForLimit(rpm, this.now);
-    this.tpm = tpm && bucketForLimit({ burst: Math.max(1, Math.floor(tpm.limit / 100)), ...tpm }, this.now);
+    // Default burst: 1% of the limit (at least 1), enough to absorb late timer wake-ups, far below any
+    // per-second quantization of the limit (1/60 of it).
+    const burst = (limit: number) => Math.max(1, Math.floor(limit / 100));
+    this.rpm = rpm && bucketForLimit({ burst: burst(rpm.limit), ...rpm }, this.now);
+    this.tpm = tpm && bucketForLimit({ burst: burst(tpm.limit), ...tpm }, this.now);
   }
 
   /** Run one call with pacing, retries, deadline and budgets. Resolves with an {@link Outcome}; never rejects for call failures. */
@@ -146,25 +151,13 @@ export class Scheduler {
     return undefined;
   }
 
-  /** One try, inside a concurrency slot: wait for pauses and buckets, then send under a deadline. */
+  /** One try, inside a concurrency slot: wait for our turn at the pauses and buckets, then send under a deadline. */
   private async attempt<T>(call: (signal: AbortSignal) => Promise<T>, cost: CallCost<T>): Promise<Try<T>> {
     const estimate = cost.estimatedTokens ?? 0;
-    // A few rounds at most: a pause that began while we waited is honoured, a clock that never moves is not spun on.
-    for (let round = 0; ; round++) {
-      const refused = this.refusal();
-      if (refused) return { sent: false, ok: false, error: refused };
-      const pause = this.pausedUntil - this.now();
-      if (pause > 0 && round < 3) {
-        await this.sleep(pause, this.opts.signal);
-        continue;
-      }
-      const wait = Math.max(this.rpm?.take(1) ?? 0, this.tpm?.take(estimate) ?? 0);
-      if (wait > 0) await this.sleep(wait, this.opts.signal);
-      const late = this.refusal() ?? (this.pausedUntil > this.now() && round < 3 ? "paused" : undefined);
-      if (late === undefined) break;
-      this.rpm?.adjust(1); // give the reservation back: nothing was sent
-      this.tpm?.adjust(estimate);
-    }
+    const turn = this.gate.then(() => this.pace(estimate));
+    this.gate = turn.catch(() => undefined);
+    const refused = await turn;
+    if (refused) return { sent: false, ok: false, error: refused };
     this.counts.sent++;
     this.counts.inFlight++;
     try {
@@ -193,6 +186,30 @@ export class Scheduler {
       return { sent: true, ok: false, error: wrapped, unknown: true };
     } finally {
       this.counts.inFlight--;
+    }
+  }
+
+  /**
+   * Wait out pauses and take from the buckets. Callers come here one at a time (the `gate` chain), so
+   * at most one reservation is outstanding and a wake-up delayed by a busy event loop cannot release
+   * a burst of earlier reservations: the next caller sees the bucket as it really is.
+   */
+  private async pace(estimate: number): Promise<TargetError | BudgetError | undefined> {
+    // A few rounds at most: a pause that began while we waited is honoured, a clock that never moves is not spun on.
+    for (let round = 0; ; round++) {
+      const refused = this.refusal();
+      if (refused) return refused;
+      const pause = this.pausedUntil - this.now();
+      if (pause > 0 && round < 3) {
+        await this.sleep(pause, this.opts.signal);
+        continue;
+      }
+      const wait = Math.max(this.rpm?.take(1) ?? 0, this.tpm?.take(estimate) ?? 0);
+      if (wait > 0) await this.sleep(wait, this.opts.signal);
+      const late = this.refusal() ?? (this.pausedUntil > this.now() && round < 3 ? "paused" : undefined);
+      if (late === undefined) return undefined;
+      this.rpm?.adjust(1); // give the reservation back: nothing was sent
+      this.tpm?.adjust(estimate);
     }
   }
 

@@ -79,12 +79,19 @@ export interface RateLimit {
   readonly windowMs?: number;
   /** Units that may leave at once after idling. Default 1 for requests; see {@link bucketForLimit}. */
   readonly burst?: number;
+  /**
+   * Allowance for jitter between our send and the server's count (connection set-up, queueing), in ms:
+   * the bucket acts as if the window were this much longer. Default 1% of the window (600 ms a minute).
+   */
+  readonly marginMs?: number;
 }
 
 /**
- * A bucket that never lets more than `limit` units out in any `windowMs` interval:
- * capacity `burst` and refill `(limit - burst) / windowMs`. With the default burst of 1 and
- * limit 600/min the steady rate is 599/min (99.8% of the limit).
+ * A bucket that never lets more than `limit` units out in any interval of `windowMs + marginMs`:
+ * capacity `burst` and refill `(limit - burst) / (windowMs + marginMs)`. So a server counting `limit`
+ * per sliding or fixed window (or a per-second quantized limit) sees no excess even when some requests
+ * reach it up to `marginMs` late. With the defaults (burst 1, margin 1%) and 600/min the steady rate is
+ * 599/60.6 s, 98.8% of the limit.
  *
  * @example
  * const rpm = bucketForLimit({ limit: 600 }); // 600 requests per minute, burst 1
@@ -93,6 +100,7 @@ export interface RateLimit {
 export function bucketForLimit(rate: RateLimit, now?: () => number): TokenBucket {
   const windowMs = rate.windowMs ?? 60_000;
   const burst = rate.burst ?? 1;
+  const marginMs = rate.marginMs ?? windowMs / 100;
   if (!(rate.limit > 0)) throw new RangeError(`Expected a rate limit > 0, got ${rate.limit}`);
   if (!(windowMs > 0)) throw new RangeError(`Expected a rate window > 0 ms, got ${windowMs}`);
   if (!(burst > 0 && burst < rate.limit)) {
@@ -100,5 +108,6 @@ export function bucketForLimit(rate: RateLimit, now?: () => number): TokenBucket
       `Expected burst to be > 0 and below the limit ${rate.limit}, got ${burst}; use a burst of 1 or a few`,
     );
   }
-  return new TokenBucket(burst, (rate.limit - burst) / windowMs, now);
+  if (!(marginMs >= 0)) throw new RangeError(`Expected marginMs >= 0, got ${marginMs}`);
+  return new TokenBucket(burst, (rate.limit - burst) / (windowMs + marginMs), now);
 }

@@ -40,7 +40,11 @@ describe("Scheduler rate limits", () => {
 
   it("paces requests exactly at (limit - burst) per window under a fake clock", async () => {
     const time = fakeTime();
-    const s = new Scheduler({ concurrency: 1, rpm: { limit: 60, windowMs: 60_000, burst: 2 }, ...time });
+    const s = new Scheduler({
+      concurrency: 1,
+      rpm: { limit: 60, windowMs: 60_000, burst: 2, marginMs: 0 },
+      ...time,
+    });
     const sends: number[] = [];
     for (let i = 0; i < 10; i++) await s.run(async () => sends.push(time.now()));
     const gaps = sends.slice(1).map((t, i) => t - sends[i]!);
@@ -50,7 +54,11 @@ describe("Scheduler rate limits", () => {
 
   it("charges TPM by estimate up front and refunds unused tokens up to the burst", async () => {
     const time = fakeTime();
-    const s = new Scheduler({ concurrency: 1, tpm: { limit: 100, windowMs: 1000, burst: 20 }, ...time });
+    const s = new Scheduler({
+      concurrency: 1,
+      tpm: { limit: 100, windowMs: 1000, burst: 20, marginMs: 0 },
+      ...time,
+    });
     const sends: number[] = [];
     const cost = { estimatedTokens: 50, usage: () => 10 };
     for (let i = 0; i < 10; i++) await s.run(async () => sends.push(time.now()), cost);
@@ -64,7 +72,11 @@ describe("Scheduler rate limits", () => {
 
   it("charges usage above the estimate, so later calls wait for it", async () => {
     const time = fakeTime();
-    const s = new Scheduler({ concurrency: 1, tpm: { limit: 101, windowMs: 1000, burst: 1 }, ...time });
+    const s = new Scheduler({
+      concurrency: 1,
+      tpm: { limit: 101, windowMs: 1000, burst: 1, marginMs: 0 },
+      ...time,
+    });
     const sends: number[] = [];
     const cost = { estimatedTokens: 10, usage: () => 50 };
     for (let i = 0; i < 6; i++) await s.run(async () => sends.push(time.now()), cost);

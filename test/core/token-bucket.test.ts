@@ -52,11 +52,11 @@ describe("TokenBucket", () => {
 });
 
 describe("bucketForLimit", () => {
-  // Hand-checked: refill = (limit - burst) / window.
+  // Hand-checked: refill = (limit - burst) / (window + margin), margin 1% of the window by default.
   it.each([
-    [{ limit: 600 }, 1, 599 / 60_000],
-    [{ limit: 60, windowMs: 1000, burst: 5 }, 5, 55 / 1000],
-    [{ limit: 90_000, burst: 1 }, 1, 89_999 / 60_000],
+    [{ limit: 600 }, 1, 599 / 60_600],
+    [{ limit: 60, windowMs: 1000, burst: 5, marginMs: 0 }, 5, 55 / 1000],
+    [{ limit: 90_000, burst: 1, marginMs: 400 }, 1, 89_999 / 60_400],
   ])("%o -> capacity %d, refill %d per ms", (rate, capacity, refill) => {
     const b = bucketForLimit(rate);
     expect(b.capacity).toBe(capacity);
@@ -65,7 +65,7 @@ describe("bucketForLimit", () => {
 
   it("never lets more than `limit` out in any window, for a greedy taker", () => {
     const c = clock();
-    const b = bucketForLimit({ limit: 10, windowMs: 1000, burst: 3 }, c.now);
+    const b = bucketForLimit({ limit: 10, windowMs: 1000, burst: 3, marginMs: 0 }, c.now);
     const sends: number[] = [];
     let t = 0;
     for (let i = 0; i < 100; i++) {

@@ -61,3 +61,28 @@ function abortedError(reason: unknown): TargetError {
     { cause: reason },
   );
 }
+
+/** Largest delay a Node timer accepts (about 24.8 days); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Check a deadline: a positive number of ms a timer can hold. Throws a RangeError otherwise. */
+export function validateTimeout(timeoutMs: number): number {
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
+    throw new RangeError(`Expected timeoutMs to be in (0, ${MAX_TIMER_MS}] ms, got ${timeoutMs}`);
+  }
+  return timeoutMs;
+}
+
+/** Wait `ms` on a timer, resolving early (never rejecting) when `signal` aborts. */
+export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.min(ms, MAX_TIMER_MS));
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,5 +1,5 @@
 import pLimit, { type LimitFunction } from "p-limit";
-import { withDeadline } from "./deadline.js";
+import { sleepUnlessAborted, validateTimeout, withDeadline } from "./deadline.js";
 import { BudgetError, errorMessage, TargetError } from "./errors.js";
 import type { RateLimitInfo } from "./rate-limit-headers.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay, validateRetryPolicy } from "./retry.js";
@@ -56,6 +56,7 @@ export class Scheduler {
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) {
       throw new RangeError(`Expected concurrency to be an integer >= 1, got ${opts.concurrency}`);
     }
+    if (opts.timeoutMs !== undefined) validateTimeout(opts.timeoutMs);
     this.opts = opts;
     this.limit = pLimit(opts.concurrency);
     this.policy = validateRetryPolicy({
@@ -232,18 +233,4 @@ export class Scheduler {
 
 function errorName(err: unknown): string {
   return err instanceof Error ? err.name : typeof err;
-}
-
-/** Default sleep: a timer that resolves early when `signal` aborts. */
-function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }

@@ -70,4 +70,10 @@ describe("Scheduler deadlines and cancellation", () => {
     expect(out.tries).toBe(1);
     expect(server.requests).toBe(1);
   });
+
+  it("refuses a deadline a timer cannot hold, and a concurrency below 1, when constructed", () => {
+    expect(() => new Scheduler({ concurrency: 1, timeoutMs: 2 ** 31 })).toThrow(/Expected timeoutMs/);
+    expect(() => new Scheduler({ concurrency: 1, timeoutMs: 0 })).toThrow(/got 0/);
+    expect(() => new Scheduler({ concurrency: 0 })).toThrow(/Expected concurrency/);
+  });
 });

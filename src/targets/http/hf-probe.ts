@@ -95,7 +95,7 @@ export async function probeHf(hf: HfConn, tgi?: TgiConn): Promise<HfProbe> {
   caps.tokenLogprobs = tgiLp.ok || chatLp.ok;
   notes.tokenLogprobs =
     [tgiLp.note, chatLp.note].filter(Boolean).join("; ") || "no generation endpoint returned logprobs";
-  const sampled: GenParams = { maxTokens: 8, temperature: 1, seed: 1234 };
+  const sampled: GenParams = { maxTokens: 4, temperature: 1, seed: 1234 };
   const seed = await probeSeed(() =>
     gen.ok && tgi
       ? tgiComplete(tgi, PROBE_TEXT, sampled)

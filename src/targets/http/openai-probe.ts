@@ -71,7 +71,7 @@ async function probeVllm(conn: OpenAiConn): Promise<{ ok: boolean; note: string 
 }
 
 async function probeSeed(conn: OpenAiConn, useChat: boolean) {
-  const p: GenParams = { maxTokens: 8, temperature: 1, seed: 1234 };
+  const p: GenParams = { maxTokens: 4, temperature: 1, seed: 1234 };
   const run = () => (useChat ? chatCall(conn, HI, p) : completeCall(conn, PROBE_TEXT, p));
   const r = await tryProbe("seed", async () => [await run(), await run()] as const);
   if (!r.ok) return { ok: false, note: r.note };

@@ -8,6 +8,7 @@ import { type ErrorContext, targetError } from "./errors.js";
 
 const logprob = z.number().nullable();
 
+/** `usage` block of OpenAI-style responses (token counts; optional everywhere). */
 export const usageSchema = z
   .object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() })
   .nullish();
@@ -19,6 +20,7 @@ export const completionLogprobsSchema = z.object({
   text_offset: z.array(z.number()).nullish(),
   top_logprobs: z.array(z.record(z.string(), z.number()).nullable()).nullish(),
 });
+/** Parsed completions `logprobs`. */
 export type CompletionLogprobs = z.infer<typeof completionLogprobsSchema>;
 
 /** vLLM `prompt_logprobs` entry: token id -> {logprob, rank, decoded_token}. */
@@ -28,8 +30,10 @@ export const vllmPromptEntrySchema = z
     z.object({ logprob: z.number(), rank: z.number().nullish(), decoded_token: z.string().nullish() }),
   )
   .nullable();
+/** One parsed vLLM `prompt_logprobs` position (null for the first token). */
 export type VllmPromptEntry = z.infer<typeof vllmPromptEntrySchema>;
 
+/** `POST /completions` response (OpenAI legacy, with vLLM's `prompt_logprobs` / `prompt_token_ids`). */
 export const completionResponseSchema = z.object({
   choices: z
     .array(
@@ -45,17 +49,21 @@ export const completionResponseSchema = z.object({
   prompt_logprobs: z.array(vllmPromptEntrySchema).nullish(),
   usage: usageSchema,
 });
+/** Parsed completions response. */
 export type CompletionResponse = z.infer<typeof completionResponseSchema>;
 
 const chatTopSchema = z.object({ token: z.string(), logprob: z.number() });
+/** One entry of chat `logprobs.content`. */
 export const chatTokenSchema = z.object({
   token: z.string(),
   logprob: z.number(),
   bytes: z.array(z.number()).nullish(),
   top_logprobs: z.array(chatTopSchema).nullish(),
 });
+/** Parsed chat `logprobs.content` entry. */
 export type ChatToken = z.infer<typeof chatTokenSchema>;
 
+/** `POST /chat/completions` response (OpenAI; also @huggingface/inference chatCompletion). */
 export const chatResponseSchema = z.object({
   choices: z
     .array(
@@ -68,6 +76,7 @@ export const chatResponseSchema = z.object({
     .min(1),
   usage: usageSchema,
 });
+/** Parsed chat response. */
 export type ChatResponse = z.infer<typeof chatResponseSchema>;
 
 const tgiTokenSchema = z.object({
@@ -76,6 +85,7 @@ const tgiTokenSchema = z.object({
   logprob: logprob.optional(),
   special: z.boolean().optional(),
 });
+/** Parsed TGI token (`prefill`, `tokens`, `top_tokens` entries). */
 export type TgiToken = z.infer<typeof tgiTokenSchema>;
 
 /** TGI `POST /generate` with `details: true`. */
@@ -91,6 +101,7 @@ export const tgiResponseSchema = z.object({
     })
     .nullish(),
 });
+/** Parsed TGI `/generate` response. */
 export type TgiResponse = z.infer<typeof tgiResponseSchema>;
 
 /**

@@ -4,11 +4,13 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TargetError } from "../../../src/core/errors.js";
 import { type ScoredText, supports, type Target } from "../../../src/core/types.js";
 import { ggufTarget } from "../../../src/targets/gguf.js";
 import { hfTarget } from "../../../src/targets/hf.js";
+import { scoreCall } from "../../../src/targets/http/openai-calls.js";
 import { openaiTarget } from "../../../src/targets/openai.js";
 import { DEMO, ROOT } from "../../helpers/lab.js";
 
@@ -98,6 +100,21 @@ describeServe("HTTP targets against memscan serve (overfit.gguf)", () => {
     const http = await oa.scoreText(CANARY.text);
     expect(http.path).toBe("completions-echo");
     expect(http.tokens.length).toBeGreaterThan(10);
+    expectSameScores(http, localScore);
+  });
+
+  it("the vLLM prompt_logprobs path scores the same as echo", async () => {
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: KEY, maxRetries: 0 });
+    const conn = {
+      client,
+      model: "overfit",
+      url: server.url,
+      timeoutMs: 60_000,
+      secrets: [KEY],
+      maxTopLogprobs: 20,
+    };
+    const http = await scoreCall(conn, "vllm-prompt-logprobs", CANARY.text);
+    expect(http.path).toBe("vllm-prompt-logprobs");
     expectSameScores(http, localScore);
   });
 

@@ -124,9 +124,9 @@ describeServe("HTTP targets against memscan serve (overfit.gguf)", () => {
     const tail = localScore.tokens.filter((t) => (t.offset ?? 0) >= CANARY.prefix.length);
     expect(http.tokens.map((t) => t.token)).toEqual(tail.map((t) => t.token));
     expect(http.tokens[0]?.offset).toBe(0);
-    http.tokens.forEach((t, i) =>
-      expect(Math.abs((t.logprob ?? 0) - (tail[i]!.logprob ?? 0))).toBeLessThan(1e-4),
-    );
+    http.tokens.forEach((t, i) => {
+      expect(Math.abs((t.logprob ?? 0) - (tail[i]!.logprob ?? 0))).toBeLessThan(1e-4);
+    });
   });
 
   it("greedy complete of a canary prefix returns the secret", async () => {

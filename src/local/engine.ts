@@ -7,6 +7,9 @@ import { Pool } from "./pool.js";
 import { type ScoreOptions, scoreTokens } from "./score.js";
 import { Vocab } from "./vocab.js";
 
+/** Default CPU threads per model context; see `EngineOptions.threads`. */
+export const DEFAULT_THREADS = 1;
+
 /** How to open a local model. */
 export interface EngineOptions {
   readonly modelPath: string;
@@ -14,7 +17,11 @@ export interface EngineOptions {
   readonly contextSize?: number;
   /** Parallel sequences, i.e. requests served at once; others wait in FIFO order (default 4). */
   readonly sequences?: number;
-  /** CPU threads (default 2; node-llama-cpp's own default is far slower on small machines). */
+  /**
+   * CPU threads (default 1). Measured on the 2-core build machine under load from parallel test runs:
+   * 24 greedy tokens took 124-181 ms with 1 thread and 13-28 s with 2 (ggml's thread barriers spin when
+   * the cores are oversubscribed); node-llama-cpp's own default is slower still. Raise it on an idle machine.
+   */
   readonly threads?: number;
 }
 
@@ -63,7 +70,11 @@ export class LocalEngine {
       const train = lease.model.trainContextSize;
       const contextSize = opts.contextSize ?? Math.min(train > 0 ? train : 2048, 2048);
       const sequences = opts.sequences ?? 4;
-      const context = await lease.model.createContext({ contextSize, sequences, threads: opts.threads ?? 2 });
+      const context = await lease.model.createContext({
+        contextSize,
+        sequences,
+        threads: opts.threads ?? DEFAULT_THREADS,
+      });
       const seqs = Array.from({ length: sequences }, () => context.getSequence());
       return new LocalEngine(lease, context, new Pool(seqs, (s) => s.clearHistory()));
     } catch (err) {

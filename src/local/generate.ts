@@ -34,6 +34,8 @@ export interface GenerateResult {
   readonly finishReason: "stop" | "length";
   /** Tokens the model produced, including any cut off by a stop string. */
   readonly generatedTokens: number;
+  /** The stop string that ended the text, when one did. */
+  readonly stopSequence?: string;
 }
 
 /**
@@ -75,14 +77,22 @@ export async function generateTokens(
       }
     }
   }
-  let text = model.detokenize(out, false, prompt);
+  const fullText = model.detokenize(out, false, prompt);
+  let text = fullText;
   let kept = out;
   if (cut >= 0) {
     text = text.slice(0, cut);
     finishReason = "stop";
     kept = keepBefore(model, out, prompt, cut);
   }
-  const result: GenerateResult = { text, tokens: kept, finishReason, generatedTokens: out.length };
+  const matched = cut >= 0 ? opts.stop?.find((s) => s !== "" && fullText.indexOf(s) === cut) : undefined;
+  const result: GenerateResult = {
+    text,
+    tokens: kept,
+    finishReason,
+    generatedTokens: out.length,
+    ...(matched !== undefined && { stopSequence: matched }),
+  };
   if (opts.logprobs !== true || kept.length === 0) return opts.logprobs ? { ...result, scores: [] } : result;
   const all = [...prompt, ...kept];
   await seq.adaptStateToTokens(all.slice(0, prompt.length - 1), false);

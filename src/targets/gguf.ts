@@ -30,6 +30,8 @@ export interface GgufSpec {
   readonly contextSize?: number;
   /** Requests run at once on their own sequences (default 4). */
   readonly sequences?: number;
+  /** CPU threads (default 1, see `EngineOptions.threads`). */
+  readonly threads?: number;
   /** Compute Min-K%++ moments when scoring; costs a full-vocabulary pass per token (default true). */
   readonly moments?: boolean;
 }
@@ -136,6 +138,7 @@ async function connect(spec: GgufSpec): Promise<Target> {
     modelPath: spec.model,
     ...(spec.contextSize !== undefined && { contextSize: spec.contextSize }),
     ...(spec.sequences !== undefined && { sequences: spec.sequences }),
+    ...(spec.threads !== undefined && { threads: spec.threads }),
   });
   const name = basename(engine.path).replace(/\.gguf$/i, "");
   const info: TargetInfo = {

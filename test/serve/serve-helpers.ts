@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { DEMO } from "../helpers/lab.js";
+
+/** POST JSON and return status, parsed body and headers. */
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
+}
+
+/** The demo canaries (prefix, secret, planted copies). */
+export const demoCanaries = readFileSync(DEMO.canaries, "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as { prefix: string; secret: string; insert_count: number; control: boolean });

@@ -83,9 +83,11 @@ export class LocalEngine {
     }
   }
 
+  /** The loaded node-llama-cpp model (shared with other engines on the same file). */
   get model(): LlamaModel {
     return this.lease.model;
   }
+  /** Absolute path of the GGUF file. */
   get path(): string {
     return this.lease.path;
   }

@@ -63,13 +63,6 @@ export function bool(body: Body, key: string, fallback: boolean, param = key): b
   return v;
 }
 
-/** Required non-empty-typed string. */
-export function str(body: Body, key: string, param = key): string {
-  const v = body[key];
-  if (typeof v !== "string") throw bad(param, "a string", v);
-  return v;
-}
-
 /** `stop`: a string or up to `max` strings; absent → []. */
 export function stops(body: Body, key: string, max = 4, param = key): string[] {
   const v = body[key];

@@ -4,6 +4,7 @@
  * implements the same `CorpusMatcher` interface.
  */
 import type { Document } from "../core/data.js";
+import { extendGreedy } from "./extend.js";
 import { type Normalized, normalize, toRawSpan } from "./normalize.js";
 import { semiGlobalDp } from "./semi-global.js";
 
@@ -37,60 +38,6 @@ export interface CorpusMatcherOptions {
   readonly seed?: number;
   /** Seeds occurring more often than this in the corpus are ignored (low-complexity text). Default 64. */
   readonly maxSeedHits?: number;
-}
-
-/** Run of equal units from (i, j) stepping by `dir` (+1 right, -1 left: compares i-1, j-1). */
-function runLength(a: string, b: string, i: number, j: number, dir: 1 | -1, cap: number): number {
-  let n = 0;
-  const off = dir === 1 ? 0 : -1;
-  while (n < cap) {
-    const x = i + dir * n + off;
-    const y = j + dir * n + off;
-    if (x < 0 || y < 0 || x >= a.length || y >= b.length || a.charCodeAt(x) !== b.charCodeAt(y)) break;
-    n++;
-  }
-  return n;
-}
-
-/**
- * Greedy extension past the ends of a chain, allowing up to `budget` single edits, each of which must be
- * followed by an exact run of at least 4 units. Returns the new ends in `a` and `b`.
- */
-export function extendGreedy(
-  a: string,
-  b: string,
-  i: number,
-  j: number,
-  dir: 1 | -1,
-  budget: number,
-): [number, number] {
-  let x = i;
-  let y = j;
-  let left = budget;
-  for (;;) {
-    const run = runLength(a, b, x, y, dir, Number.MAX_SAFE_INTEGER);
-    x += dir * run;
-    y += dir * run;
-    if (left === 0) return [x, y];
-    const options: [number, number][] = [
-      [1, 1],
-      [1, 0],
-      [0, 1],
-    ];
-    let best: [number, number] | null = null;
-    let bestRun = 3;
-    for (const [dx, dy] of options) {
-      const r = runLength(a, b, x + dir * dx, y + dir * dy, dir, 16);
-      if (r > bestRun) {
-        bestRun = r;
-        best = [dx, dy];
-      }
-    }
-    if (best === null) return [x, y];
-    x += dir * best[0];
-    y += dir * best[1];
-    left--;
-  }
 }
 
 interface Seed {
@@ -227,7 +174,10 @@ export function createNaiveCorpusMatcher(
   };
 }
 
-/** Keep one match per output span (the closest; the first document on ties), sorted by position. */
+/**
+ * Keep one match per output span (the closest; the first document on ties), drop a match whose output span
+ * lies inside a longer match of the same kind (exact in exact, near in near), sort by position.
+ */
 function dedupe(matches: CorpusMatch[]): CorpusMatch[] {
   const best = new Map<string, CorpusMatch>();
   for (const m of matches) {
@@ -235,5 +185,14 @@ function dedupe(matches: CorpusMatch[]): CorpusMatch[] {
     const cur = best.get(key);
     if (cur === undefined || m.distance < cur.distance) best.set(key, m);
   }
-  return [...best.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+  const all = [...best.values()].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: CorpusMatch[] = [];
+  const reach = { exact: -1, near: -1 };
+  for (const m of all) {
+    const kind = m.exact ? "exact" : "near";
+    if (reach[kind] >= m.end) continue;
+    reach[kind] = m.end;
+    kept.push(m);
+  }
+  return kept;
 }

@@ -1,3 +1,5 @@
+import { HOMOGLYPHS } from "./homoglyphs.js";
+
 /**
  * Explicit normalisers that keep an offset map back to the raw string, so that a match found in the
  * normalised text can be reported as a span of the raw model output.
@@ -52,6 +54,7 @@ function clusterEnd(text: string, i: number): number {
 
 function runSteps(cluster: string, steps: readonly Normalizer[]): string {
   let cur = cluster;
+  if (steps.length === 1) return steps[0]!(cur);
   for (const step of steps) {
     if (cur.length === 0) return cur;
     if (cur.length === 1 || cur === cluster) {
@@ -72,34 +75,69 @@ function runSteps(cluster: string, steps: readonly Normalizer[]): string {
 /**
  * Apply normalisers cluster by cluster (a code point plus its combining marks), composing the offset maps:
  * every output unit maps to the span of the input cluster it came from. Lone surrogates pass through as
- * clusters of their own.
+ * clusters of their own. With `collapse`, a run of single spaces in the result becomes one space.
  * @example apply(identity("ＡＢ"), [nfkc]).text // "AB"
  */
-export function apply(input: Normalized, steps: readonly Normalizer[]): Normalized {
-  const { text } = input;
+export function apply(input: Normalized, steps: readonly Normalizer[], collapse = false): Normalized {
+  return run(input.text, input, steps, collapse);
+}
+
+function run(
+  text: string,
+  maps: Normalized | null,
+  steps: readonly Normalizer[],
+  collapse: boolean,
+  ascii?: readonly string[],
+): Normalized {
   const parts: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    const j = clusterEnd(text, i);
-    const rep = runSteps(text.slice(i, j), steps);
-    if (rep.length > 0) {
-      const s = input.starts[i]!;
-      const e = input.ends[j - 1]!;
-      parts.push(rep);
-      for (let k = 0; k < rep.length; k++) {
-        starts.push(s);
-        ends.push(e);
-      }
+  let lastSpace = false;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    let cluster: string;
+    if (text.charCodeAt(i) < 0x300 && (j >= n || text.charCodeAt(j) < 0x300)) cluster = text[i]!;
+    else {
+      j = clusterEnd(text, i);
+      cluster = text.slice(i, j);
     }
+    const code = cluster.length === 1 ? cluster.charCodeAt(0) : 0x300;
+    const rep = ascii !== undefined && code < 0x80 ? ascii[code]! : runSteps(cluster, steps);
+    const s = maps === null ? i : maps.starts[i]!;
+    const e = maps === null ? j : maps.ends[j - 1]!;
     i = j;
+    if (rep.length === 0) continue;
+    if (collapse && rep === " ") {
+      if (lastSpace) {
+        ends[ends.length - 1] = e;
+        continue;
+      }
+      lastSpace = true;
+    } else lastSpace = false;
+    parts.push(rep);
+    for (let k = 0; k < rep.length; k++) {
+      starts.push(s);
+      ends.push(e);
+    }
   }
-  return { text: parts.join(""), starts, ends, source: input.source };
+  return { text: parts.join(""), starts, ends, source: maps === null ? text : maps.source };
 }
 
-/** Run normalisers over a raw string (one pass, steps composed per cluster). */
-export function normalizeWith(source: string, steps: readonly Normalizer[]): Normalized {
-  return apply(identity(source), steps);
+/** Run normalisers over a raw string (one pass, steps composed per cluster); `collapse` as in `apply`. */
+export function normalizeWith(source: string, steps: readonly Normalizer[], collapse = false): Normalized {
+  return run(source, null, steps, collapse, asciiTable(steps));
+}
+
+/** What the steps do to each ASCII character, computed once per step list (a fast path for ASCII text). */
+const ASCII_TABLES = new WeakMap<readonly Normalizer[], string[]>();
+function asciiTable(steps: readonly Normalizer[]): string[] {
+  let t = ASCII_TABLES.get(steps);
+  if (t === undefined) {
+    t = Array.from({ length: 128 }, (_, c) => runSteps(String.fromCharCode(c), steps));
+    ASCII_TABLES.set(steps, t);
+  }
+  return t;
 }
 
 /**
@@ -117,106 +155,36 @@ export function toRawSpan(norm: Normalized, start: number, end: number): [number
 }
 
 /** Unicode NFKC per cluster: fullwidth letters and digits, ligatures, compatibility forms. */
-export const nfkc: Normalizer = (c) => c.normalize("NFKC");
+export const nfkc: Normalizer = (c) => (c.length === 1 && c.charCodeAt(0) < 0xa0 ? c : c.normalize("NFKC"));
 
 /** Lower-case (a simple case fold). */
-export const caseFold: Normalizer = (c) => c.toLowerCase();
+export const caseFold: Normalizer = (c) => {
+  const code = c.charCodeAt(0);
+  if (c.length === 1 && code < 0x80) return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : c;
+  return c.toLowerCase();
+};
 
 const ZERO_WIDTH = new Set(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"]);
 
 /** Remove zero-width and invisible formatting characters (ZWSP, ZWJ, ZWNJ, word joiner, BOM, soft hyphen). */
 export const stripInvisible: Normalizer = (c) => (ZERO_WIDTH.has(c) ? "" : c);
 
-const HOMOGLYPHS: Readonly<Record<string, string>> = {
-  // Cyrillic
-  а: "a",
-  в: "b",
-  е: "e",
-  к: "k",
-  м: "m",
-  н: "h",
-  о: "o",
-  р: "p",
-  с: "c",
-  т: "t",
-  у: "y",
-  х: "x",
-  і: "i",
-  ј: "j",
-  ѕ: "s",
-  ԁ: "d",
-  һ: "h",
-  ԛ: "q",
-  ԝ: "w",
-  ӏ: "l",
-  А: "A",
-  В: "B",
-  Е: "E",
-  К: "K",
-  М: "M",
-  Н: "H",
-  О: "O",
-  Р: "P",
-  С: "C",
-  Т: "T",
-  Х: "X",
-  У: "Y",
-  І: "I",
-  Ј: "J",
-  Ѕ: "S",
-  // Greek
-  α: "a",
-  ο: "o",
-  ν: "v",
-  ι: "i",
-  κ: "k",
-  ρ: "p",
-  τ: "t",
-  υ: "u",
-  χ: "x",
-  ε: "e",
-  Α: "A",
-  Β: "B",
-  Ε: "E",
-  Ζ: "Z",
-  Η: "H",
-  Ι: "I",
-  Κ: "K",
-  Μ: "M",
-  Ν: "N",
-  Ο: "O",
-  Ρ: "P",
-  Τ: "T",
-  Υ: "Y",
-  Χ: "X",
-};
-
 /** Fold common Cyrillic and Greek homoglyphs onto the Latin letters they imitate. Run after `nfkc`. */
 export const foldHomoglyphs: Normalizer = (c) => HOMOGLYPHS[c] ?? c;
 
 /** Collapse every whitespace run to one space (apply per cluster: each whitespace becomes a space). */
-export const spaceFold: Normalizer = (c) => (/^\s+$/u.test(c) ? " " : c);
+export const spaceFold: Normalizer = (c) => {
+  const code = c.charCodeAt(0);
+  if (c.length === 1 && code > 0x20 && code < 0x7f) return c;
+  return /^\s+$/u.test(c) ? " " : c;
+};
 
 /** Keep ASCII digits only (run after `nfkc`, which maps fullwidth digits to ASCII). */
 export const digitsOnly: Normalizer = (c) => (c.length === 1 && c >= "0" && c <= "9" ? c : "");
 
-/** Collapse runs of spaces produced by `spaceFold` into one; keeps the map of the first space of a run. */
-export function collapseSpaces(input: Normalized): Normalized {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let out = "";
-  for (let i = 0; i < input.text.length; i++) {
-    const ch = input.text[i]!;
-    if (ch === " " && out.endsWith(" ")) {
-      ends[ends.length - 1] = input.ends[i]!;
-      continue;
-    }
-    out += ch;
-    starts.push(input.starts[i]!);
-    ends.push(input.ends[i]!);
-  }
-  return { text: out, starts, ends, source: input.source };
-}
+const DIGITS = [nfkc, digitsOnly];
+const LAYOUT = [nfkc, stripInvisible, foldHomoglyphs, spaceFold];
+const TEXT = [...LAYOUT, caseFold];
 
 /** The standard pipelines, by name. */
 export type NormalForm = "layout" | "text" | "digits";
@@ -229,7 +197,6 @@ export type NormalForm = "layout" | "text" | "digits";
  * @example normalize("Ｐаss  Word", "text").text // "pass word"
  */
 export function normalize(source: string, form: NormalForm): Normalized {
-  if (form === "digits") return normalizeWith(source, [nfkc, digitsOnly]);
-  const steps = [nfkc, stripInvisible, foldHomoglyphs, spaceFold];
-  return collapseSpaces(normalizeWith(source, form === "text" ? [...steps, caseFold] : steps));
+  if (form === "digits") return normalizeWith(source, DIGITS);
+  return normalizeWith(source, form === "text" ? TEXT : LAYOUT, true);
 }

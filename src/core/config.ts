@@ -38,7 +38,11 @@ export const ggufSpecSchema = z.strictObject({
   contextSize: positiveInt.optional(),
 });
 
-export const targetSpecSchema = z.discriminatedUnion("family", [openaiSpecSchema, hfSpecSchema, ggufSpecSchema]);
+export const targetSpecSchema = z.discriminatedUnion("family", [
+  openaiSpecSchema,
+  hfSpecSchema,
+  ggufSpecSchema,
+]);
 export type TargetSpec = z.infer<typeof targetSpecSchema>;
 
 const probeEntrySchema = z.union([
@@ -148,7 +152,9 @@ export async function loadConfigFile(path: string): Promise<ConfigFile & { baseD
   try {
     data = parseYaml(raw);
   } catch (err) {
-    throw new ConfigError(`Config file ${path} is not valid YAML or JSON: ${errorMessage(err)}`, { cause: err });
+    throw new ConfigError(`Config file ${path} is not valid YAML or JSON: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
   return { ...validateConfig(data ?? {}, path), baseDir: dirname(resolve(path)) };
 }
@@ -218,7 +224,10 @@ function list(v: string | string[] | undefined): string[] {
 }
 
 /** Merge a config file (optional) and flags into a ScanPlan. Flags win. */
-export function resolveScanPlan(file: (ConfigFile & { baseDir: string }) | undefined, flags: ScanFlags): ScanPlan {
+export function resolveScanPlan(
+  file: (ConfigFile & { baseDir: string }) | undefined,
+  flags: ScanFlags,
+): ScanPlan {
   const baseDir = file?.baseDir ?? process.cwd();
   const cwd = process.cwd();
   const fromFlags = flags.target !== undefined || flags.model !== undefined || flags.baseUrl !== undefined;
@@ -243,7 +252,9 @@ export function resolveScanPlan(file: (ConfigFile & { baseDir: string }) | undef
 
   const probes: ProbeSelection[] = flags.probe?.length
     ? flags.probe.map((id) => ({ id, params: {} }))
-    : (file?.probes ?? []).map((p) => (typeof p === "string" ? { id: p, params: {} } : { id: p.id, params: p.params ?? {} }));
+    : (file?.probes ?? []).map((p) =>
+        typeof p === "string" ? { id: p, params: {} } : { id: p.id, params: p.params ?? {} },
+      );
 
   const documents = flags.documents?.length
     ? flags.documents.map((d) => resolvePath(cwd, d))
@@ -269,7 +280,11 @@ export function resolveScanPlan(file: (ConfigFile & { baseDir: string }) | undef
     probes,
     documents,
     ...(canaries ? { canaries } : {}),
-    out: flags.out ? resolvePath(cwd, flags.out) : file?.out ? resolvePath(baseDir, file.out) : resolve(cwd, "reports"),
+    out: flags.out
+      ? resolvePath(cwd, flags.out)
+      : file?.out
+        ? resolvePath(baseDir, file.out)
+        : resolve(cwd, "reports"),
     seed: flags.seed ?? file?.seed ?? 1,
     concurrency: flags.concurrency ?? file?.concurrency ?? 4,
     rpm: flags.rpm ?? file?.rpm,
@@ -279,7 +294,11 @@ export function resolveScanPlan(file: (ConfigFile & { baseDir: string }) | undef
     timeoutMs: flags.timeoutMs ?? file?.timeoutMs ?? 120_000,
     maxTries: file?.maxTries ?? 4,
     reveal: flags.reveal ?? file?.reveal ?? false,
-    failOn: flags.failOn?.length ? flags.failOn : list(file?.failOn).length ? list(file?.failOn) : [DEFAULT_GATE],
+    failOn: flags.failOn?.length
+      ? flags.failOn
+      : list(file?.failOn).length
+        ? list(file?.failOn)
+        : [DEFAULT_GATE],
     formats,
     demo,
   };

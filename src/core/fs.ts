@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { rename, writeFile, rm } from "node:fs/promises";
-import { dirname, basename, join } from "node:path";
+import { rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 
 /** Write a file atomically: write a temp file beside it, then rename over the target. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {

@@ -32,7 +32,9 @@ export function parseGate(expr: string, knownMetrics: readonly string[]): Gate {
   }
   const metric = m[1]!.toLowerCase();
   if (!knownMetrics.includes(metric)) {
-    throw new ConfigError(`Unknown gate metric "${metric}" in "${expr}"; known metrics: ${knownMetrics.join(", ")}.`);
+    throw new ConfigError(
+      `Unknown gate metric "${metric}" in "${expr}"; known metrics: ${knownMetrics.join(", ")}.`,
+    );
   }
   const threshold = Number(m[3]) / (m[4] === "%" ? 100 : 1);
   return { expr: expr.trim(), metric, op: m[2] as GateOp, threshold };

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { PACKAGE_ROOT } from "./paths.js";
 
 /** memscan's version, from package.json. */
-export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as {
-  version: string;
-}).version;
+export const VERSION: string = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as {
+    version: string;
+  }
+).version;

@@ -3,14 +3,23 @@ import { pct, stripControl } from "./text.js";
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** The plain-text table printed at the end of a scan. No terminal control codes from outputs get through. */
 export function renderConsole(s: Summary, runDir: string): string {
   const lines: string[] = [];
   const t = s.target.target;
-  lines.push(`target  ${t ? stripControl(t.id) : "?"}${s.control?.target ? `   control  ${stripControl(s.control.target.id)}` : ""}`);
+  lines.push(
+    `target  ${t ? stripControl(t.id) : "?"}${s.control?.target ? `   control  ${stripControl(s.control.target.id)}` : ""}`,
+  );
   const rows = [["probe", "attempts", "errors", "hits", "near", "target", "control", "diff"]];
   for (const p of s.target.probes) {
     const c = s.comparisons.find((x) => x.id === p.id);

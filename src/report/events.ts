@@ -1,7 +1,7 @@
-import type { AttemptMeta } from "../probes/types.js";
+import type { TargetErrorKind } from "../core/errors.js";
 import type { GenParams, TargetInfo } from "../core/types.js";
 import type { DetectorId, EvidenceSource, FindingKind } from "../detectors/types.js";
-import type { TargetErrorKind } from "../core/errors.js";
+import type { AttemptMeta } from "../probes/types.js";
 
 /**
  * The JSONL event log: one JSON object per line, written only by the runner, append-only.
@@ -82,7 +82,11 @@ export interface AttemptEvent extends Base {
   readonly meta: AttemptMeta;
   readonly status: "ok" | "error";
   readonly tries: number;
-  readonly error?: { readonly kind: TargetErrorKind | "budget"; readonly message: string; readonly status?: number };
+  readonly error?: {
+    readonly kind: TargetErrorKind | "budget";
+    readonly message: string;
+    readonly status?: number;
+  };
   readonly output?: { readonly chars: number; readonly sha256: string; readonly text?: string };
   readonly usage?: { readonly promptTokens: number; readonly completionTokens: number };
   readonly ms: number;

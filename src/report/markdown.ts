@@ -9,7 +9,9 @@ export function renderMarkdown(s: Summary): string {
   out.push(`**Verdict: ${verdict}** (exit code ${s.exitCode}, run ${s.status}, seed ${s.seed})`, "");
   out.push("## Gates", "", "| gate | value | result |", "| --- | --- | --- |");
   for (const g of s.gates) {
-    out.push(`| \`${mdCell(g.expr)}\` | ${g.value === null ? "n/a" : round(g.value)} | ${g.failed ? "FAIL" : "pass"} |`);
+    out.push(
+      `| \`${mdCell(g.expr)}\` | ${g.value === null ? "n/a" : round(g.value)} | ${g.failed ? "FAIL" : "pass"} |`,
+    );
   }
   out.push("");
   for (const [label, role] of [
@@ -21,10 +23,19 @@ export function renderMarkdown(s: Summary): string {
     const caps = Object.entries(info.capabilities)
       .map(([k, v]) => `${k} ${v ? "yes" : "no"}`)
       .join(", ");
-    out.push(`## ${label}: \`${mdCell(info.id)}\``, "", `Endpoint: ${mdCell(info.endpoint)}`, "", `Capabilities: ${caps}`, "");
+    out.push(
+      `## ${label}: \`${mdCell(info.id)}\``,
+      "",
+      `Endpoint: ${mdCell(info.endpoint)}`,
+      "",
+      `Capabilities: ${caps}`,
+      "",
+    );
   }
   out.push("## Probes", "");
-  out.push("| probe | attempts | errors | hits | near | diverged | target hit rate | control hit rate | difference |");
+  out.push(
+    "| probe | attempts | errors | hits | near | diverged | target hit rate | control hit rate | difference |",
+  );
   out.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const p of s.target.probes) {
     const c = s.comparisons.find((x) => x.id === p.id);
@@ -36,7 +47,9 @@ export function renderMarkdown(s: Summary): string {
   out.push("", "## Findings", "");
   if (s.target.findings.length === 0) out.push("No leaks found on the target.");
   else {
-    out.push("| kind | subject | probe | detector | exact | distance | score | attempts | evidence | control |");
+    out.push(
+      "| kind | subject | probe | detector | exact | distance | score | attempts | evidence | control |",
+    );
     out.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const f of s.target.findings) {
       out.push(

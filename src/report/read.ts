@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { existsSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
-import { SCHEMA_VERSION, type ReportEvent } from "./events.js";
+import { type ReportEvent, SCHEMA_VERSION } from "./events.js";
 
 export const EVENTS_FILE = "events.jsonl";
 
@@ -21,9 +21,12 @@ export async function readEvents(run: string): Promise<ReportEvent[]> {
   try {
     raw = await readFile(path, "utf8");
   } catch (err) {
-    throw new ConfigError(`Cannot read run events at ${path}: expected a run directory written by memscan scan.`, {
-      cause: err,
-    });
+    throw new ConfigError(
+      `Cannot read run events at ${path}: expected a run directory written by memscan scan.`,
+      {
+        cause: err,
+      },
+    );
   }
   const lines = raw.split("\n");
   const events: ReportEvent[] = [];
@@ -33,7 +36,9 @@ export async function readEvents(run: string): Promise<ReportEvent[]> {
     try {
       const ev = JSON.parse(line) as ReportEvent;
       if (ev.v !== SCHEMA_VERSION) {
-        throw new ConfigError(`${path}:${i + 1}: event schema v${ev.v}, this memscan reads v${SCHEMA_VERSION}.`);
+        throw new ConfigError(
+          `${path}:${i + 1}: event schema v${ev.v}, this memscan reads v${SCHEMA_VERSION}.`,
+        );
       }
       events.push(ev);
     } catch (err) {

@@ -1,6 +1,6 @@
+import type { GateResult } from "../core/gate.js";
 import type { TargetInfo } from "../core/types.js";
 import type { FindingKind } from "../detectors/types.js";
-import type { GateResult } from "../core/gate.js";
 import type { AttemptEvent, ReportEvent, ReportEvidence, Role, VerdictEvent } from "./events.js";
 
 /** Version of the summary JSON (`summary.json`, `--json`); documented in reports/README.md. */
@@ -172,7 +172,9 @@ function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] 
   );
   const out: Finding[] = [];
   for (const [key, list] of groups) {
-    const best = list.reduce((a, b) => (b.score > a.score || (b.score === a.score && b.exact && !a.exact) ? b : a));
+    const best = list.reduce((a, b) =>
+      b.score > a.score || (b.score === a.score && b.exact && !a.exact) ? b : a,
+    );
     const distance = Math.min(...list.flatMap((v) => v.evidence.map((e) => e.distance ?? 0)));
     const attemptKeys = [...new Set(list.map((v) => v.attempt))];
     out.push({
@@ -189,7 +191,9 @@ function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] 
       controlReproduced: role === "target" && controlSubjects.has(key),
     });
   }
-  return out.sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.subject.localeCompare(b.subject));
+  return out.sort(
+    (a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.subject.localeCompare(b.subject),
+  );
 }
 
 function roleSummary(role: Role, folded: ReturnType<typeof foldEvents>): RoleSummary {
@@ -227,7 +231,8 @@ export function summarize(events: readonly ReportEvent[]): Omit<Summary, "gates"
     findings: own.filter((f) => f.exact).length,
     "near-findings": own.filter((f) => !f.exact).length,
     "canary-leaks": new Set(own.filter((f) => f.exact && f.kind === "canary").map((f) => f.subject)).size,
-    "documents-extracted": new Set(own.filter((f) => f.exact && f.kind === "document").map((f) => f.subject)).size,
+    "documents-extracted": new Set(own.filter((f) => f.exact && f.kind === "document").map((f) => f.subject))
+      .size,
     pii: own.filter((f) => f.exact && f.kind === "pii").length,
     errors,
     "error-rate": attempts ? errors / attempts : 0,

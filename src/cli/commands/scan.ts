@@ -1,0 +1,195 @@
+import { mkdir } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { Argv, CommandModule } from "yargs";
+import { loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../../core/config.js";
+import { ConfigError } from "../../core/errors.js";
+import { writeFileAtomic } from "../../core/fs.js";
+import { closeTargets, prepareScan } from "../../core/prepare.js";
+import { executeScan } from "../../core/runner.js";
+import { renderConsole } from "../../report/console.js";
+import type { ReportEvent } from "../../report/events.js";
+import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js";
+import { renderMarkdown } from "../../report/markdown.js";
+import { EVENTS_FILE, eventsPath, readEvents } from "../../report/read.js";
+import { JsonlSink } from "../../report/sink.js";
+import { outcome } from "../exit.js";
+import { progressReporter } from "../progress.js";
+
+interface ScanArgs extends ScanFlags {
+  config?: string;
+  resume?: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+function builder(y: Argv): Argv<ScanArgs> {
+  return y
+    .usage(
+      "$0 scan [options]\n\nProbe a model for training-data leakage and write a report.\n" +
+        "With no target, scans the built-in demo: a small model that memorized planted canaries, against its base model as control.",
+    )
+    .option("config", { type: "string", describe: "YAML/JSON config file (flags override it)" })
+    .option("target", { choices: ["openai", "hf", "gguf"] as const, describe: "Target family" })
+    .option("model", { type: "string", describe: "Model name (openai/hf) or .gguf path (gguf)" })
+    .option("base-url", {
+      type: "string",
+      describe: "OpenAI-compatible base URL (…/v1), or TGI endpoint URL for hf",
+    })
+    .option("control-model", {
+      type: "string",
+      describe: "Control model (e.g. the base the fine-tune came from); same family",
+    })
+    .option("control-base-url", { type: "string", describe: "Base URL of the control target" })
+    .option("probe", {
+      type: "string",
+      array: true,
+      describe: "Probe id (repeatable); default: all. See `memscan list`",
+    })
+    .option("documents", {
+      type: "string",
+      array: true,
+      describe: "Your documents: JSONL with a `text` field, or text files",
+    })
+    .option("canaries", {
+      type: "string",
+      describe: "Canary manifest (memscan JSONL or the lab's canaries.jsonl)",
+    })
+    .option("out", { type: "string", describe: "Reports folder", defaultDescription: "./reports" })
+    .option("json", { type: "boolean", describe: "Print the run summary as JSON on stdout" })
+    .option("resume", {
+      type: "string",
+      describe: "Finish an interrupted run (its folder) without re-sending completed requests",
+    })
+    .option("concurrency", {
+      type: "number",
+      describe: "Requests in flight per target",
+      defaultDescription: "4",
+    })
+    .option("rpm", { type: "number", describe: "Requests per minute per target" })
+    .option("tpm", { type: "number", describe: "Tokens per minute per target" })
+    .option("max-requests", {
+      type: "number",
+      describe: "Request budget per target (a re-run with --resume continues)",
+    })
+    .option("max-tokens", { type: "number", describe: "Token budget per target" })
+    .option("timeout-ms", { type: "number", describe: "Per-request timeout", defaultDescription: "120000" })
+    .option("seed", { type: "number", describe: "Seed for every sampling decision", defaultDescription: "1" })
+    .option("reveal", {
+      type: "boolean",
+      describe: "Write leaked text into reports instead of masked hashes",
+    })
+    .option("fail-on", {
+      type: "string",
+      array: true,
+      describe: 'Gate, e.g. "findings>0", "canary-leaks>=1", "excess-hit-rate>0.05" (exit 1 when met)',
+      defaultDescription: '"findings>0"',
+    })
+    .option("format", {
+      type: "string",
+      array: true,
+      describe: "Report formats to write: json, md",
+      defaultDescription: "json md",
+    })
+    .option("progress", {
+      type: "boolean",
+      default: true,
+      describe: "Show progress on stderr (--no-progress to hide)",
+    })
+    .example("$0 scan", "Scan the built-in demo model (fine-tune vs its base)")
+    .example(
+      "$0 scan --target openai --base-url http://127.0.0.1:8000/v1 --model my-ft --control-model my-base --canaries canaries.jsonl",
+      "Scan a vLLM/llama.cpp/Ollama server, with the base model as control",
+    )
+    .example(
+      "$0 scan --resume reports/20261122T101500Z-ab12cd",
+      "Finish an interrupted scan",
+    ) as Argv<ScanArgs>;
+}
+
+async function planFor(
+  args: ScanArgs,
+): Promise<{ plan: ScanPlan; previous?: ReportEvent[]; runDir?: string }> {
+  if (!args.resume) {
+    const file = args.config ? await loadConfigFile(args.config) : undefined;
+    return { plan: resolveScanPlan(file, args) };
+  }
+  const previous = await readEvents(args.resume);
+  const started = previous.find((e) => e.type === "run.started");
+  if (started?.type !== "run.started") {
+    throw new ConfigError(`${args.resume} has no run.started event: not a memscan run folder.`);
+  }
+  const saved = started.plan as unknown as ScanPlan;
+  // Budgets and limits may be changed on resume; what defines the attempts (target, probes, seed) may not.
+  const plan: ScanPlan = {
+    ...saved,
+    ...(args.maxRequests ? { maxRequests: args.maxRequests } : {}),
+    ...(args.maxTokens ? { maxTokens: args.maxTokens } : {}),
+    ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+    ...(args.rpm ? { rpm: args.rpm } : {}),
+    ...(args.tpm ? { tpm: args.tpm } : {}),
+  };
+  return { plan, previous, runDir: dirname(eventsPath(args.resume)) };
+}
+
+async function handler(args: ScanArgs): Promise<void> {
+  const { plan, previous, runDir: resumeDir } = await planFor(args);
+  parseScanGates(plan.failOn);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write("\nStopping: finishing requests in flight; press Ctrl-C again to quit at once.\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    const runId = resumeDir ? basename(resumeDir) : undefined;
+    const prepared = await prepareScan(plan, { ...(runId ? { runId } : {}), signal: controller.signal });
+    const runDir = resumeDir ?? join(plan.out, prepared.runId);
+    await mkdir(runDir, { recursive: true });
+    const sink = new JsonlSink(join(runDir, EVENTS_FILE));
+    const bar =
+      args.progress !== false ? progressReporter(process.stderr, process.stderr.isTTY === true) : undefined;
+    let result: Awaited<ReturnType<typeof executeScan>>;
+    try {
+      result = await executeScan(prepared, {
+        sink,
+        ...(previous ? { previous } : {}),
+        signal: controller.signal,
+        ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
+      });
+    } finally {
+      bar?.done();
+      await sink.close();
+      await closeTargets(prepared.targets);
+    }
+    const summary = finalizeSummary(await readEvents(runDir), plan.failOn);
+    const json = `${JSON.stringify(summary, null, 2)}\n`;
+    if (plan.formats.includes("json")) await writeFileAtomic(join(runDir, "summary.json"), json);
+    if (plan.formats.includes("md"))
+      await writeFileAtomic(join(runDir, "summary.md"), renderMarkdown(summary));
+    if (args.json) process.stdout.write(json);
+    else process.stdout.write(`${renderConsole(summary, runDir)}\n`);
+    if (result.status !== "completed") {
+      process.stderr.write(
+        `memscan: run stopped early (${result.reason ?? "interrupted"}). Finished work is kept; resume with:\n  memscan scan --resume ${runDir}\n`,
+      );
+    }
+    if (result.fatal) {
+      process.stderr.write(`memscan: target stopped: ${result.fatal.message}\n`);
+      outcome.code = EXIT.runtime;
+      return;
+    }
+    outcome.code = summary.exitCode;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+export const scanCommand: CommandModule<object, ScanArgs> = {
+  command: "scan",
+  describe: "Scan a model for training-data leakage (default: the built-in demo model)",
+  builder,
+  handler,
+};

@@ -215,21 +215,7 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
   opts.onProgress?.({ ...progress });
 
   const schedulers = new Map<Role, Scheduler>();
-  for (const role of prepared.targets.keys()) {
-    schedulers.set(
-      role,
-      new Scheduler({
-        concurrency: plan.concurrency,
-        ...(plan.rpm ? { rpm: plan.rpm } : {}),
-        ...(plan.tpm ? { tpm: plan.tpm } : {}),
-        ...(plan.maxRequests ? { maxRequests: plan.maxRequests } : {}),
-        ...(plan.maxTokens ? { maxTokens: plan.maxTokens } : {}),
-        maxTries: plan.maxTries,
-        timeoutMs: plan.timeoutMs,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      }),
-    );
-  }
+  for (const role of prepared.targets.keys()) schedulers.set(role, schedulerFor(plan, opts.signal));
 
   let stopReason: string | undefined;
   let fatal: TargetError | undefined;
@@ -339,6 +325,26 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
     ...(reason ? { reason } : {}),
     ...(fatal ? { fatal } : {}),
   };
+}
+
+/** One scheduler per target, from a plan's limits and budgets (every stage of a run paces calls this way). */
+export function schedulerFor(
+  plan: Pick<
+    ScanPlan,
+    "concurrency" | "rpm" | "tpm" | "maxRequests" | "maxTokens" | "maxTries" | "timeoutMs"
+  >,
+  signal?: AbortSignal,
+): Scheduler {
+  return new Scheduler({
+    concurrency: plan.concurrency,
+    ...(plan.rpm ? { rpm: plan.rpm } : {}),
+    ...(plan.tpm ? { tpm: plan.tpm } : {}),
+    ...(plan.maxRequests ? { maxRequests: plan.maxRequests } : {}),
+    ...(plan.maxTokens ? { maxTokens: plan.maxTokens } : {}),
+    maxTries: plan.maxTries,
+    timeoutMs: plan.timeoutMs,
+    ...(signal ? { signal } : {}),
+  });
 }
 
 /** The plan as recorded in `run.started`: secrets removed, enough to resume. */

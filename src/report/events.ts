@@ -9,8 +9,11 @@ import type { AttemptMeta } from "../probes/types.js";
  */
 export const SCHEMA_VERSION = 1;
 
-/** Which side of a comparison a target is on. */
-export type Role = "target" | "control";
+/**
+ * Which side of a comparison a target is on: the model under audit, the control that runs the same
+ * probes (e.g. the base model), or the reference model an MIA or exposure calibration scores against.
+ */
+export type Role = "target" | "control" | "reference";
 
 interface Base {
   readonly v: typeof SCHEMA_VERSION;
@@ -93,6 +96,77 @@ export interface AttemptEvent extends Base {
   readonly verdicts: number;
 }
 
+/**
+ * One member or non-member text scored by a membership-inference run (per-record scores are kept so
+ * metrics can be recomputed and histograms drawn). Written when the record's scoring finished; the
+ * event is its commit marker for resume.
+ */
+export interface MiaScoreEvent extends Base {
+  readonly type: "mia.score";
+  /** Stable id of the record within its file (its `id` field, else `<file>:<line>`). */
+  readonly record: string;
+  readonly label: "member" | "non-member";
+  /** SHA-256 of the text (the text itself is never written). */
+  readonly sha256: string;
+  /** Scoring path, e.g. `completions-echo`, `vllm-prompt-logprobs`, `tgi-prefill`, `gguf`, `teacher-forced-topk`, `samia`. */
+  readonly path: string;
+  /** Tokens scored (first token excluded). */
+  readonly tokens: number;
+  /** Requests this record cost on each role (target, reference). */
+  readonly requests: number;
+  /** Attack id -> score (higher = more likely a member), null when the attack could not score it. */
+  readonly scores: Readonly<Record<string, number | null>>;
+  /** Hash of (target, record, scoring settings, seed): a resumed run never re-scores it. */
+  readonly journalKey: string;
+}
+
+/** One attack's metrics over all scored members and non-members. */
+export interface MiaResultEvent extends Base {
+  readonly type: "mia.result";
+  readonly attack: string;
+  readonly path: string;
+  /** True when the attack rests on an approximation (e.g. Min-K%++ from top-k only). */
+  readonly approximate: boolean;
+  readonly members: number;
+  readonly nonMembers: number;
+  readonly auc: number;
+  /** Bootstrap 95% interval of the AUC. */
+  readonly aucLow: number;
+  readonly aucHigh: number;
+  /** TPR at 1% / 0.1% FPR; null when refused (too few non-members, about 10/alpha). */
+  readonly tprAt1: number | null;
+  readonly tprAt01: number | null;
+  readonly balancedAccuracy: number;
+  /** ROC points [fpr, tpr], ascending fpr, thinned to at most a few hundred. */
+  readonly roc: readonly (readonly [number, number])[];
+}
+
+/** One canary's exposure (Secret Sharer), by rank among reference secrets or, without logprobs, by emission. */
+export interface CanaryExposureEvent extends Base {
+  readonly type: "canary.exposure";
+  readonly canaryId: string;
+  readonly insertCount: number;
+  /** Never planted: what an unplanted secret scores. */
+  readonly control: boolean;
+  /** `rank`: scored against reference secrets; `generation`: emission rate from greedy + sampled outputs. */
+  readonly method: "rank" | "generation";
+  /** log2 of the randomness-space size (the exposure ceiling of a full ranking). */
+  readonly spaceBits: number | null;
+  /** Reference secrets scored (rank method). */
+  readonly references: number;
+  /** 1-based rank of the secret among itself + references (rank method). */
+  readonly rank: number | null;
+  readonly exposureInterpolated: number | null;
+  readonly exposureExtrapolated: number | null;
+  /** Generation method: samples drawn, exact emissions, rate and its upper confidence bound. */
+  readonly emission?: {
+    readonly samples: number;
+    readonly hits: number;
+    readonly rate: number;
+    readonly upper: number;
+  };
+}
+
 export interface RunFinishedEvent extends Base {
   readonly type: "run.finished";
   readonly status: "completed" | "interrupted" | "failed";
@@ -105,6 +179,9 @@ export type ReportEvent =
   | ProbeSkippedEvent
   | VerdictEvent
   | AttemptEvent
+  | MiaScoreEvent
+  | MiaResultEvent
+  | CanaryExposureEvent
   | RunFinishedEvent;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

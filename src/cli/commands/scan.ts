@@ -8,7 +8,7 @@ import { closeTargets, prepareScan } from "../../core/prepare.js";
 import { executeScan } from "../../core/runner.js";
 import { renderConsole } from "../../report/console.js";
 import type { ReportEvent } from "../../report/events.js";
-import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js";
+import { finalizeSummary, parseScanGates } from "../../report/finalize.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { EVENTS_FILE, eventsPath, readEvents } from "../../report/read.js";
 import { JsonlSink } from "../../report/sink.js";
@@ -69,10 +69,19 @@ function builder(y: Argv): Argv<ScanArgs> {
     .option("tpm", { type: "number", describe: "Tokens per minute per target" })
     .option("max-requests", {
       type: "number",
-      describe: "Request budget per target (a re-run with --resume continues)",
+      describe:
+        "Request budget per target for the whole run, retries included (a resumed start counts what earlier starts sent; raise it with --resume ... --max-requests N)",
     })
-    .option("max-tokens", { type: "number", describe: "Token budget per target" })
+    .option("max-tokens", {
+      type: "number",
+      describe: "Token budget per target for the whole run (prompt + completion, by the server's usage)",
+    })
     .option("timeout-ms", { type: "number", describe: "Per-request timeout", defaultDescription: "120000" })
+    .option("max-tries", {
+      type: "number",
+      describe: "Tries per request in all (429/5xx/timeouts/resets are retried; auth and quota errors never)",
+      defaultDescription: "4",
+    })
     .option("seed", { type: "number", describe: "Seed for every sampling decision", defaultDescription: "1" })
     .option("reveal", {
       type: "boolean",
@@ -139,7 +148,9 @@ async function handler(args: ScanArgs): Promise<void> {
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write("\nStopping: finishing requests in flight; press Ctrl-C again to quit at once.\n");
+    process.stderr.write(
+      "\nStopping: cancelling the requests in flight and closing the log (resumable); press Ctrl-C again to quit at once.\n",
+    );
     controller.abort();
   };
   process.on("SIGINT", onSigint);
@@ -172,14 +183,13 @@ async function handler(args: ScanArgs): Promise<void> {
     if (args.json) process.stdout.write(json);
     else process.stdout.write(`${renderConsole(summary, runDir)}\n`);
     if (result.status !== "completed") {
+      const why = result.fatal
+        ? `the target stopped: ${result.fatal.message}`
+        : (result.reason ?? "interrupted");
+      const raise = result.budget ? " --max-requests <more> (or --max-tokens <more>)" : "";
       process.stderr.write(
-        `memscan: run stopped early (${result.reason ?? "interrupted"}). Finished work is kept; resume with:\n  memscan scan --resume ${runDir}\n`,
+        `memscan: run stopped early (${why}). Finished work is kept; resume with:\n  memscan scan --resume ${runDir}${raise}\n`,
       );
-    }
-    if (result.fatal) {
-      process.stderr.write(`memscan: target stopped: ${result.fatal.message}\n`);
-      outcome.code = EXIT.runtime;
-      return;
     }
     outcome.code = summary.exitCode;
   } finally {

@@ -125,6 +125,9 @@ export function foldEvents(events: readonly ReportEvent[]) {
 
 const isLeak = (v: VerdictEvent) => v.finding !== "divergence";
 
+/** Findings are listed planted evidence first: canaries, then documents, records, PII. */
+const KIND_ORDER: readonly FindingKind[] = ["canary", "document", "attribute", "pii", "divergence"];
+
 function probeStats(role: Role, folded: ReturnType<typeof foldEvents>): ProbeStats[] {
   const ids = new Set<string>();
   for (const a of folded.attempts) if (a.role === role) ids.add(a.probe);
@@ -172,11 +175,12 @@ function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] 
   );
   const out: Finding[] = [];
   for (const [key, list] of groups) {
-    const best = list.reduce((a, b) =>
-      b.score > a.score || (b.score === a.score && b.exact && !a.exact) ? b : a,
-    );
+    // Deterministic whatever order the attempts finished in: best score, then exact, then attempt key.
+    const best = [...list].sort(
+      (a, b) => b.score - a.score || Number(b.exact) - Number(a.exact) || a.attempt.localeCompare(b.attempt),
+    )[0]!;
     const distance = Math.min(...list.flatMap((v) => v.evidence.map((e) => e.distance ?? 0)));
-    const attemptKeys = [...new Set(list.map((v) => v.attempt))];
+    const attemptKeys = [...new Set(list.map((v) => v.attempt))].sort();
     out.push({
       probe: best.probe,
       detector: best.detector,
@@ -192,7 +196,12 @@ function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] 
     });
   }
   return out.sort(
-    (a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.subject.localeCompare(b.subject),
+    (a, b) =>
+      Number(b.exact) - Number(a.exact) ||
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      b.score - a.score ||
+      a.subject.localeCompare(b.subject) ||
+      a.probe.localeCompare(b.probe),
   );
 }
 

@@ -234,6 +234,7 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
       const outcome = await scheduler.run((signal) => call(target, task.attempt, signal), {
         estimatedTokens: Math.ceil(promptChars / 4) + task.attempt.params.maxTokens,
         usage: (g: Generation) => g.usage.promptTokens + g.usage.completionTokens,
+        rateLimit: (g: Generation) => g.rateLimit,
       });
       progress.requests += outcome.tries;
       const base = {

@@ -17,6 +17,7 @@ import { errorMessage, TargetError } from "./errors.js";
 import { sha256, stableStringify } from "./hash.js";
 import { Rng } from "./rng.js";
 import { Scheduler } from "./scheduler.js";
+import type { ScanStage, StageContext } from "./stage.js";
 import type { Generation, Target } from "./types.js";
 import { supports } from "./types.js";
 import { VERSION } from "./version.js";
@@ -52,6 +53,8 @@ export interface ExecuteOptions {
   readonly previous?: readonly ReportEvent[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
+  /** Run after the probes, in order, unless the run already stopped (e.g. canary exposure). */
+  readonly stages?: readonly ScanStage[];
 }
 
 export interface ExecuteResult {
@@ -311,6 +314,13 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
     }),
   );
 
+  for (const stage of opts.stages ?? []) {
+    if (opts.signal?.aborted || stopReason !== undefined || fatal) break;
+    const ctx = { prepared, emit, previous: opts.previous ?? [], schedulers, ...optional(opts) };
+    const r = await stage.run(ctx);
+    stopReason ??= r.reason;
+    fatal ??= r.fatal;
+  }
   const interrupted = opts.signal?.aborted === true || stopReason !== undefined;
   const reason = opts.signal?.aborted ? "interrupted by the user" : stopReason;
   await emit(
@@ -324,6 +334,13 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
     status: interrupted ? "interrupted" : "completed",
     ...(reason ? { reason } : {}),
     ...(fatal ? { fatal } : {}),
+  };
+}
+
+function optional(opts: ExecuteOptions): Pick<StageContext, "signal" | "onProgress"> {
+  return {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   };
 }
 

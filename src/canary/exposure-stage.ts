@@ -76,6 +76,7 @@ export async function exposureStage(
           canary: canary.id,
           prefix: canary.prefix,
           secret: sha256(canary.secret),
+          format: canary.format,
           method,
           size,
           seed,

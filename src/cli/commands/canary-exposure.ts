@@ -1,46 +1,24 @@
 import { mkdir } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { scoresToRows } from "../../canary/exposure-rows.js";
 import { exposureFromScores, readScores } from "../../canary/exposure-scores.js";
 import { exposureStage } from "../../canary/exposure-stage.js";
-import {
-  describeIssues,
-  exposureConfigSchema,
-  loadConfigFile,
-  resolveExposurePlan,
-  resolveScanPlan,
-  type ScanFlags,
-  type ScanPlan,
-} from "../../core/config.js";
 import { ConfigError } from "../../core/errors.js";
 import { writeFileAtomic } from "../../core/fs.js";
-import { evaluateGate, type GateResult } from "../../core/gate.js";
+import { evaluateGate } from "../../core/gate.js";
 import { closeTargets, prepareScan } from "../../core/prepare.js";
 import { executeScan } from "../../core/runner.js";
-import type { ReportEvent } from "../../report/events.js";
 import { exposureConsole } from "../../report/exposure-render.js";
-import { type ExposureSection, exposureMetrics, exposureSection } from "../../report/exposure-summary.js";
+import { exposureMetrics, exposureSection } from "../../report/exposure-summary.js";
 import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js";
 import { renderMarkdown } from "../../report/markdown.js";
-import { EVENTS_FILE, eventsPath, readEvents } from "../../report/read.js";
+import { EVENTS_FILE, readEvents } from "../../report/read.js";
 import { JsonlSink } from "../../report/sink.js";
-import type { Summary } from "../../report/summary.js";
 import { outcome } from "../exit.js";
+import { gateLines, jsonResult } from "../exposure-output.js";
+import { type ExposureArgs, exposurePlanFor } from "../exposure-plan.js";
 import { progressReporter } from "../progress.js";
-
-interface ExposureArgs extends ScanFlags {
-  manifest?: string;
-  scores?: string;
-  config?: string;
-  resume?: string;
-  references?: number;
-  samples?: number;
-  method?: "auto" | "rank" | "generation";
-  measureControl?: boolean;
-  json?: boolean;
-  progress?: boolean;
-}
 
 function builder(y: Argv): Argv<ExposureArgs> {
   return y
@@ -131,70 +109,6 @@ function builder(y: Argv): Argv<ExposureArgs> {
     ) as Argv<ExposureArgs>;
 }
 
-function exposureFlags(args: ExposureArgs) {
-  const raw = {
-    ...(args.references !== undefined ? { references: args.references } : {}),
-    ...(args.samples !== undefined ? { samples: args.samples } : {}),
-    ...(args.method !== undefined ? { method: args.method } : {}),
-  };
-  const parsed = exposureConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`Invalid exposure flags:\n${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
-
-async function planFor(
-  args: ExposureArgs,
-): Promise<{ plan: ScanPlan; previous?: ReportEvent[]; runDir?: string }> {
-  if (args.resume) {
-    const previous = await readEvents(args.resume);
-    const started = previous.find((e) => e.type === "run.started");
-    const saved = started?.type === "run.started" ? (started.plan as unknown as ScanPlan) : undefined;
-    if (!saved?.exposure) throw new ConfigError(`${args.resume} is not a memscan canary exposure run.`);
-    const plan: ScanPlan = {
-      ...saved,
-      ...(args.maxRequests ? { maxRequests: args.maxRequests } : {}),
-      ...(args.maxTokens ? { maxTokens: args.maxTokens } : {}),
-      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
-    };
-    return { plan, previous, runDir: dirname(eventsPath(args.resume)) };
-  }
-  const file = args.config ? await loadConfigFile(args.config) : undefined;
-  const manifest = args.manifest ?? args.canaries;
-  const base = resolveScanPlan(file, { ...args, ...(manifest ? { canaries: manifest } : {}) });
-  const given = args.failOn?.length ? args.failOn : file?.failOn;
-  const exposure = resolveExposurePlan({ ...file?.exposure, ...exposureFlags(args) });
-  return {
-    plan: {
-      ...base,
-      probes: [],
-      failOn: given === undefined ? [] : Array.isArray(given) ? given : [given],
-      exposure: {
-        ...exposure,
-        control: args.measureControl ?? file?.exposure?.control ?? base.control !== undefined,
-      },
-    },
-  };
-}
-
-function jsonResult(s: Summary | { exposure?: ExposureSection }, extra: Record<string, unknown>) {
-  const role = (r: string) => s.exposure?.roles.find((x) => x.role === r);
-  const t = role("target");
-  const c = role("control");
-  return {
-    ...extra,
-    canaries: t?.canaries ?? [],
-    groups: t?.groups ?? [],
-    ...(c ? { control: { canaries: c.canaries, groups: c.groups } } : {}),
-  };
-}
-
-function gateLines(gates: readonly GateResult[]): string[] {
-  return gates.map(
-    (g) =>
-      `gate ${g.expr}: ${g.value === null ? "n/a" : g.value.toFixed(2)} -> ${g.failed ? "FAIL" : "pass"}`,
-  );
-}
-
 async function offline(args: ExposureArgs): Promise<void> {
   if (args.target || args.model || args.baseUrl || args.resume || args.config) {
     throw new ConfigError(
@@ -215,7 +129,7 @@ async function offline(args: ExposureArgs): Promise<void> {
 }
 
 async function measure(args: ExposureArgs): Promise<void> {
-  const { plan, previous, runDir: resumeDir } = await planFor(args);
+  const { plan, previous, runDir: resumeDir } = await exposurePlanFor(args);
   parseScanGates(plan.failOn);
   const controller = new AbortController();
   let interrupts = 0;

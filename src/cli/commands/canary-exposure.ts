@@ -23,7 +23,7 @@ import { progressReporter } from "../progress.js";
 function builder(y: Argv): Argv<ExposureArgs> {
   return y
     .usage(
-      "$0 canary exposure [options]\n\nMeasure each canary's exposure (Secret Sharer): its secret's rank among N never-planted reference secrets of the same format, scored under the same prefix; interpolated exposure = log2 N − log2 rank, and a skew-normal extrapolation beyond log2 N. A target without prompt logprobs gets the emission rate instead (method generation). With --scores, computes exposures offline from given perplexities.",
+      "$0 canary exposure [options]\n\nMeasure each canary's exposure (Secret Sharer): its secret's rank among N never-planted reference secrets of the same format, scored under the same prefix; interpolated exposure = log2 N − log2 rank, and a skew-normal extrapolation beyond log2 N. A target without prompt logprobs gets the emission rate instead (method generation). With --scores, computes exposures offline from given perplexities. With no target, measures the built-in demo (the overfit model and its base as control).",
     )
     .option("target", { choices: ["openai", "hf", "gguf"] as const, describe: "Target family" })
     .option("model", { type: "string", describe: "Model name (openai/hf) or .gguf path (gguf)" })

@@ -1,4 +1,4 @@
-import { drawCandidates } from "../src/canary/candidates.js";
+import { candidateText, drawCandidates } from "../src/canary/candidates.js";
 import { readCanaries } from "../src/canary/manifest.js";
 import { Scheduler } from "../src/core/scheduler.js";
 import type { ScoringTarget, Target } from "../src/core/types.js";
@@ -25,7 +25,7 @@ export const exposureBench: Bench = {
   async run() {
     const canaries = await readCanaries(DEMO.canaries);
     const [c] = await drawCandidates(canaries.slice(0, 1), N, 1);
-    const texts = c!.references.map((r) => c!.glue + r);
+    const texts = c!.references.map((r) => candidateText(c!, r));
     const local = await ggufTarget.connect({ model: DEMO.overfit });
     const server = await startServer({ modelPath: DEMO.overfit });
     const http = await openaiTarget.connect({ model: "overfit", baseUrl: `${server.url}/v1` });

@@ -11,6 +11,8 @@ export interface CanaryCandidates {
   readonly context: string;
   /** What joins prefix and secret in the planted sentence (usually one space). */
   readonly glue: string;
+  /** What follows the secret in the planted sentence (usually "."). */
+  readonly tail: string;
   /** Size of the randomness space the secret and references come from. */
   readonly spaceSize: number;
   /** Reference secrets: distinct, from the same space, never any manifest secret. */
@@ -18,14 +20,21 @@ export interface CanaryCandidates {
 }
 
 /**
- * The text between the prefix and the secret in the planted sentence (`" "` for `prefix secret.`), so a
- * candidate is scored as `prefix + glue + candidate`, exactly as the secret was planted.
+ * What surrounds the secret after the prefix in the planted sentence: `glue` before it (`" "` for
+ * `prefix secret.`) and `tail` after it (`"."`), so a candidate is scored as the planted sentence with the
+ * candidate in the secret's place. The Secret Sharer ranks whole canaries s[r]; the tail's likelihood
+ * depends on the candidate too (the lab's training-framework `secret_nll` includes it).
  */
-export function secretGlue(c: Canary): string {
+export function secretFrame(c: Canary): { readonly glue: string; readonly tail: string } {
   const text = canaryText(c);
-  if (!text.startsWith(c.prefix)) return " ";
-  const at = text.indexOf(c.secret, c.prefix.length);
-  return at < 0 ? " " : text.slice(c.prefix.length, at);
+  const at = text.startsWith(c.prefix) ? text.indexOf(c.secret, c.prefix.length) : -1;
+  if (at < 0) return { glue: " ", tail: "" };
+  return { glue: text.slice(c.prefix.length, at), tail: text.slice(at + c.secret.length) };
+}
+
+/** The text scored after the prefix for one candidate secret: glue + candidate + tail. */
+export function candidateText(c: Pick<CanaryCandidates, "glue" | "tail">, candidate: string): string {
+  return c.glue + candidate + c.tail;
 }
 
 /**
@@ -58,7 +67,7 @@ export async function drawCandidates(
         cause: err,
       });
     }
-    out.push({ canary: c, context: c.prefix, glue: secretGlue(c), spaceSize: format.spaceSize, references });
+    out.push({ canary: c, context: c.prefix, ...secretFrame(c), spaceSize: format.spaceSize, references });
   }
   return out;
 }

@@ -1,14 +1,14 @@
 import { estimateTokens } from "../core/scheduler.js";
 import type { ScoredText } from "../core/types.js";
 import { supports } from "../core/types.js";
-import type { CanaryCandidates } from "./candidates.js";
+import { type CanaryCandidates, candidateText } from "./candidates.js";
 import { extrapolatedExposure, interpolatedExposure } from "./exposure.js";
 import { type ExposureBody, type MeasureContext, type Measured, Tally } from "./measure.js";
 import { fitSkewNormal } from "./skew-normal-fit.js";
 
 /**
  * A candidate's log-perplexity: the total negative log-likelihood (nats) of its scored tokens, i.e.
- * −ln Pr(glue + candidate | prefix), the Secret Sharer's Px up to the factor ln 2.
+ * −ln Pr(glue + candidate + tail | prefix), the Secret Sharer's Px up to the factor ln 2.
  *
  * @throws RangeError when no token was scored or a token's logprob is censored.
  */
@@ -54,7 +54,7 @@ export async function measureRank(c: CanaryCandidates, ctx: MeasureContext): Pro
     return tally.finish(failed, failed);
   }
   const score = async (candidate: string): Promise<number | undefined> => {
-    const text = c.glue + candidate;
+    const text = candidateText(c, candidate);
     const out = await ctx.scheduler.run(
       (signal) => target.scoreText(text, { context: c.context, reuseContext: true, moments: false, signal }),
       {

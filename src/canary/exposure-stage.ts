@@ -77,6 +77,7 @@ export async function exposureStage(
           prefix: canary.prefix,
           secret: sha256(canary.secret),
           format: canary.format,
+          text: canary.text,
           method,
           size,
           seed,

@@ -75,10 +75,11 @@ describe("exposure stage through the in-process gguf target (demo overfit)", () 
   });
 
   it("measures the secret's log-perplexity as the training framework does (lab secret_nll)", () => {
-    // Lab results/torch_eval.json, overfit secret_nll: canary-00 0.0957, -08 0.0204, controls -10 76.947, -11 61.857.
+    // Lab results/torch_eval.json, overfit secret_nll (" secret." after the prefix): canary-00 0.09574,
+    // -08 0.02044, controls -10 76.947, -11 61.857. Through node-llama-cpp on F16 GGUF: within ~1e-2.
     const got = first.exposures.map((e) => e.secretPerplexity!);
-    [0.0957, 0.0204, 76.947, 61.857].forEach((want, i) => {
-      expect(Math.abs(got[i]! - want)).toBeLessThan(0.01 + 1e-3 * want);
+    [0.09574, 0.02044, 76.9471, 61.8568].forEach((want, i) => {
+      expect(Math.abs(got[i]! - want)).toBeLessThan(0.02);
     });
   });
 

@@ -6,12 +6,17 @@
  * candidates: results/torch_eval.json).
  *
  *   npx tsx bench/exposure-lab.ts [--references 1000] [--models overfit,mild,base] [--out reports/lab]
+ *   npx tsx bench/exposure-lab.ts --runs <overfit run>,<mild run>,<base run>   # re-read finished runs
+ *
+ * Beside memscan's two estimators it prints a normal fit to the same reference perplexities (the lab's
+ * method), so the measurement and the choice of fit can be compared separately.
  *
  * MEMSCAN_LAB points at the lab (default ../shared/lab/public).
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { logNormalCdf } from "../src/canary/normal.js";
 import { HAS_LAB, LAB_DIR, ROOT } from "../test/helpers/lab.js";
 
 interface Row {
@@ -32,6 +37,21 @@ const arg = (name: string, dflt: string): string => {
 const references = Number(arg("references", "1000"));
 const models = arg("models", "overfit,mild,base").split(",");
 const out = arg("out", join(ROOT, "reports/lab"));
+const runs = arg("runs", "")
+  .split(",")
+  .filter((r) => r !== "");
+
+/** −log2 Φ(z) of the secret under a normal fitted to the references, capped at log2 |space| (the lab's estimator). */
+function normalFitExposure(e: {
+  secretPerplexity: number;
+  referencePerplexities: number[];
+  spaceBits: number;
+}) {
+  const r = e.referencePerplexities;
+  const m = r.reduce((s, x) => s + x, 0) / r.length;
+  const sd = Math.sqrt(r.reduce((s, x) => s + (x - m) ** 2, 0) / r.length);
+  return Math.min(e.spaceBits, -logNormalCdf((e.secretPerplexity - m) / sd) / Math.LN2);
+}
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -70,23 +90,25 @@ if (!HAS_LAB) {
   console.error(`exposure-lab: the lab is not at ${LAB_DIR}; set MEMSCAN_LAB`);
   process.exit(2);
 }
-for (const model of models) {
-  const args = [
-    "canary",
-    "exposure",
-    "--target",
-    "gguf",
-    "--model",
-    join(LAB_DIR, `models/${model}.gguf`),
-    "--manifest",
-    join(LAB_DIR, "data/canaries.jsonl"),
-    "--references",
-    String(references),
-    "--out",
-    out,
-    "--json",
-    "--no-progress",
-  ];
+for (const [i, model] of models.entries()) {
+  const args = runs[i]
+    ? ["canary", "exposure", "--resume", runs[i]!, "--json", "--no-progress"]
+    : [
+        "canary",
+        "exposure",
+        "--target",
+        "gguf",
+        "--model",
+        join(LAB_DIR, `models/${model}.gguf`),
+        "--manifest",
+        join(LAB_DIR, "data/canaries.jsonl"),
+        "--references",
+        String(references),
+        "--out",
+        out,
+        "--json",
+        "--no-progress",
+      ];
   const started = Date.now();
   const res = await cli(args);
   if (res.code !== 0) throw new Error(`memscan exited ${res.code}: ${res.stderr}`);
@@ -94,9 +116,15 @@ for (const model of models) {
   const seconds = (Date.now() - started) / 1000;
   const calls = result.canaries.reduce((s, r) => s + r.references + 1, 0);
   console.log(
-    `\n## ${model}: ${result.canaries.length} canaries, N = ${references} references, ${calls} candidates in ${seconds.toFixed(0)} s (${(calls / seconds).toFixed(1)}/s); run ${result.runDir}`,
+    `\n## ${model}: ${result.canaries.length} canaries, N = ${result.canaries[0]?.references} references, ${calls} candidates ${runs[i] ? "(re-read)" : `in ${seconds.toFixed(0)} s (${(calls / seconds).toFixed(1)}/s)`}; run ${result.runDir}`,
   );
   console.log(`   memscan ${args.join(" ")}`);
+  const normal = new Map<string, number>();
+  for (const line of readFileSync(join(result.runDir, "events.jsonl"), "utf8").trim().split("\n")) {
+    const e = JSON.parse(line);
+    if (e.type === "canary.exposure" && e.secretPerplexity !== undefined)
+      normal.set(e.canaryId, normalFitExposure(e));
+  }
   const groups = new Map<string, Row[]>();
   for (const r of result.canaries)
     groups.set(key(r.insertCount, r.control), [...(groups.get(key(r.insertCount, r.control)) ?? []), r]);
@@ -120,8 +148,9 @@ for (const model of models) {
       )
       .join(", ");
     const labVals = lab.get(k) ?? [];
+    const ours = rows.map((r) => normal.get(r.id) ?? Number.NaN);
     console.log(
-      `| ${k} | ${rows.length} | ${f(interp)} | ${f(extrap)} | ${each} | ${labVals.map(f).join(", ")} (mean ${f(mean(labVals))}) |`,
+      `| ${k} | ${rows.length} | ${f(interp)} | ${f(extrap)} | ${each} | ${ours.map(f).join(", ")} (mean ${f(mean(ours))}) | ${labVals.map(f).join(", ")} (mean ${f(mean(labVals))}) |`,
     );
   }
   const unplanted = result.canaries.filter((r) => r.control);

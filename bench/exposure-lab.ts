@@ -134,9 +134,9 @@ for (const [i, model] of models.entries()) {
     lab.set(k, [...(lab.get(k) ?? []), c.exposure_normal_fit]);
   }
   console.log(
-    "| copies | canaries | mean interpolated | mean extrapolated | per canary extrapolated (uncapped) | lab (normal fit) |",
+    "| copies | canaries | mean interpolated | mean extrapolated | per canary extrapolated (uncapped) | normal fit, our scores | lab (normal fit) |",
   );
-  console.log("| --- | --- | --- | --- | --- | --- |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const [k, rows] of [...groups].sort((a, b) =>
     a[0] === "control" ? -1 : b[0] === "control" ? 1 : Number(a[0]) - Number(b[0]),
   )) {

@@ -9,8 +9,15 @@ import {
 import { Fields, fieldError, isRecord } from "./fields.js";
 import { fitSkewNormal, type SkewNormalFit } from "./skew-normal-fit.js";
 
-/** The only perplexity unit memscan uses: mean per-token negative log-likelihood in nats. */
+/** The default perplexity unit: mean per-token negative log-likelihood in nats. */
 export const PERPLEXITY_UNIT = "mean-nll-nats";
+
+/**
+ * Units a scores file may use: mean per-token NLL (tf-privacy's notebook) or total NLL of the secret's
+ * tokens (the Secret Sharer's log-perplexity, what `memscan canary exposure --target` measures). Both rank
+ * alike when candidates have equal token counts; any one unit must be used throughout a file.
+ */
+export const PERPLEXITY_UNITS = [PERPLEXITY_UNIT, "total-nll-nats"] as const;
 
 /** One canary's scores: its secret's perplexity and its same-format references' perplexities. */
 export interface CanaryScores {
@@ -19,6 +26,8 @@ export interface CanaryScores {
   readonly control: boolean;
   readonly secretPerplexity: number;
   readonly referencePerplexities: readonly number[];
+  /** Size of the secret's randomness space, when known: extrapolation is capped at its log2. */
+  readonly spaceSize?: number;
 }
 
 /** The `--scores scores.json` input (format in `canaries/README.md`). */
@@ -33,6 +42,8 @@ export interface CanaryExposure {
   readonly control: boolean;
   readonly secretPerplexity: number;
   readonly references: number;
+  /** log2 of the space size, when the scores file gave it. */
+  readonly spaceBits: number | null;
   readonly interpolation: InterpolatedExposure;
   /** Null when the references cannot be fitted; `extrapolationError` says why. */
   readonly extrapolation: ExtrapolatedExposure | null;
@@ -64,6 +75,7 @@ export function exposureFromScores(input: ScoresInput): CanaryExposure[] {
       control: c.control,
       secretPerplexity: c.secretPerplexity,
       references: refs.length,
+      spaceBits: c.spaceSize === undefined ? null : Math.log2(c.spaceSize),
       interpolation: interpolatedExposure(c.secretPerplexity, refs),
     };
     return fit instanceof Error
@@ -84,15 +96,16 @@ export function parseScores(value: unknown, source: string): ScoresInput {
   const top = { source, where: "(top level)" };
   if (!isRecord(value)) throw fieldError(top, "(document)", "a JSON object with `canaries`", value, FIX);
   const f = new Fields(value, top, FIX);
-  if (f.has("unit") && f.string("unit") !== PERPLEXITY_UNIT) {
+  if (f.has("unit") && !(PERPLEXITY_UNITS as readonly string[]).includes(f.string("unit"))) {
     throw fieldError(
       top,
       "unit",
-      `"${PERPLEXITY_UNIT}"`,
+      PERPLEXITY_UNITS.map((u) => `"${u}"`).join(" or "),
       value.unit,
-      "convert the perplexities to mean per-token NLL in nats",
+      "convert the perplexities to negative log-likelihoods in nats (mean per token, or total)",
     );
   }
+  const sharedSpace = f.has("spaceSize") ? f.positive("spaceSize") : undefined;
   const shared = f.has("referencePerplexities") ? f.numbers("referencePerplexities") : undefined;
   if (!Array.isArray(value.canaries) || value.canaries.length === 0) {
     throw fieldError(top, "canaries", "a non-empty array", value.canaries, FIX);
@@ -113,7 +126,9 @@ export function parseScores(value: unknown, source: string): ScoresInput {
         );
       }
       const insertCount = c.int("insertCount");
+      const spaceSize = c.has("spaceSize") ? c.positive("spaceSize") : sharedSpace;
       return {
+        ...(spaceSize !== undefined ? { spaceSize } : {}),
         id: c.string("id", { nonEmpty: true }),
         insertCount,
         control: c.has("control") ? c.bool("control") : insertCount === 0,

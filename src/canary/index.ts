@@ -1,8 +1,13 @@
 /** The canary toolkit: manifest, formats, generation, planting, exposure. Re-exports only. */
+export * from "./candidates.js";
 export * from "./dataset.js";
 export * from "./emission.js";
 export * from "./exposure.js";
+export * from "./exposure-generation.js";
+export * from "./exposure-rank.js";
+export * from "./exposure-rows.js";
 export * from "./exposure-scores.js";
+export * from "./exposure-stage.js";
 export * from "./format-digits.js";
 export * from "./format-pattern.js";
 export * from "./format-record.js";
@@ -11,6 +16,7 @@ export * from "./format-words.js";
 export * from "./formats.js";
 export * from "./generate.js";
 export * from "./manifest.js";
+export * from "./measure.js";
 export * from "./plant.js";
 export * from "./plant-records.js";
 export * from "./skew-normal.js";

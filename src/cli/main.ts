@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { errorMessage } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import { canaryCommand } from "./commands/canary.js";
 import { listCommand } from "./commands/list.js";
 import { reportCommand } from "./commands/report.js";
 import { scanCommand } from "./commands/scan.js";
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(VERSION)
     .command(scanCommand)
     .command(serveCommand)
+    .command(canaryCommand)
     .command(listCommand)
     .command(reportCommand)
     .demandCommand(1, "Give a command; `memscan scan` scans the built-in demo model.")

@@ -52,6 +52,37 @@ const probeEntrySchema = z.union([
 
 const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1))]);
 
+/** The `exposure:` section: canary exposure of the scan's `canaries` (see canaries/README.md). */
+export const exposureConfigSchema = z.strictObject({
+  /** Reference secrets scored per canary (rank method). Default 1000. */
+  references: positiveInt.max(1_000_000).optional(),
+  /** Seeded samples per canary (generation method). Default 32. */
+  samples: positiveInt.max(100_000).optional(),
+  /** `auto` (default): rank when the target gives prompt logprobs, else generation. */
+  method: z.enum(["auto", "rank", "generation"]).optional(),
+  /** Also measure the control target. Default false. */
+  control: z.boolean().optional(),
+});
+export type ExposureConfig = z.infer<typeof exposureConfigSchema>;
+
+/** A resolved `exposure:` section. */
+export interface ExposurePlan {
+  readonly references: number;
+  readonly samples: number;
+  readonly method: "auto" | "rank" | "generation";
+  readonly control: boolean;
+}
+
+/** Defaults filled in. */
+export function resolveExposurePlan(c: ExposureConfig): ExposurePlan {
+  return {
+    references: c.references ?? 1000,
+    samples: c.samples ?? 32,
+    method: c.method ?? "auto",
+    control: c.control ?? false,
+  };
+}
+
 export const REPORT_FORMATS = ["json", "md", "html", "junit", "sarif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -74,6 +105,7 @@ export const configFileSchema = z.strictObject({
   reveal: z.boolean().optional(),
   failOn: stringOrList.optional(),
   formats: z.array(z.enum(REPORT_FORMATS)).optional(),
+  exposure: exposureConfigSchema.optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -104,6 +136,8 @@ export interface ScanPlan {
   readonly formats: readonly ReportFormat[];
   /** True when no target was given and the built-in demo target is used. */
   readonly demo: boolean;
+  /** Canary exposure after the probes (the `exposure:` section). */
+  readonly exposure?: ExposurePlan;
 }
 
 /** Flags from the command line; each overrides the config file. */
@@ -338,6 +372,7 @@ export function resolveScanPlan(
         : [DEFAULT_GATE],
     formats,
     demo,
+    ...(file?.exposure ? { exposure: resolveExposurePlan(file.exposure) } : {}),
   };
   for (const [name, v] of [
     ["concurrency", plan.concurrency],

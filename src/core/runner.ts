@@ -17,6 +17,7 @@ import { errorMessage, TargetError } from "./errors.js";
 import { sha256, stableStringify } from "./hash.js";
 import { Rng } from "./rng.js";
 import { Scheduler } from "./scheduler.js";
+import type { ScanStage, StageContext } from "./stage.js";
 import type { Generation, Target } from "./types.js";
 import { supports } from "./types.js";
 import { VERSION } from "./version.js";
@@ -52,6 +53,8 @@ export interface ExecuteOptions {
   readonly previous?: readonly ReportEvent[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
+  /** Run after the probes, in order, unless the run already stopped (e.g. canary exposure). */
+  readonly stages?: readonly ScanStage[];
 }
 
 export interface ExecuteResult {
@@ -319,6 +322,13 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
     }),
   );
 
+  for (const stage of opts.stages ?? []) {
+    if (opts.signal?.aborted || stopReason !== undefined || fatal) break;
+    const ctx = { prepared, emit, previous: opts.previous ?? [], schedulers, ...optional(opts) };
+    const r = await stage.run(ctx);
+    stopReason ??= r.reason;
+    fatal ??= r.fatal;
+  }
   const interrupted = opts.signal?.aborted === true || stopReason !== undefined;
   const status = fatal ? "failed" : interrupted ? "interrupted" : "completed";
   const reason = fatal ? fatal.message : opts.signal?.aborted ? "interrupted by the user" : stopReason;
@@ -331,20 +341,31 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
   };
 }
 
+function optional(opts: ExecuteOptions): Pick<StageContext, "signal" | "onProgress"> {
+  return {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  };
+}
+
 /** Requests and tokens a role already spent in earlier starts of a run (resume). */
 export interface Spent {
   readonly requests: number;
   readonly tokens: number;
 }
 
-/** What `role` spent in `events` (every try counts, failed ones too). */
+/** What `role` spent in `events` (every try counts, failed ones too), over every stage of the run. */
 export function spentBy(events: readonly ReportEvent[], role: Role): Spent {
   let requests = 0;
   let tokens = 0;
   for (const e of events) {
-    if (e.type !== "attempt" || e.role !== role) continue;
-    requests += e.tries;
-    tokens += e.usage ? e.usage.promptTokens + e.usage.completionTokens : 0;
+    if (e.type === "attempt" && e.role === role) {
+      requests += e.tries;
+      tokens += e.usage ? e.usage.promptTokens + e.usage.completionTokens : 0;
+    } else if (e.type === "canary.exposure" && (e.role ?? "target") === role) {
+      requests += e.requests ?? 0;
+      tokens += e.tokens ?? 0;
+    }
   }
   return { requests, tokens };
 }

@@ -115,6 +115,14 @@ export interface CallOptions {
 export interface ScoreOptions extends CallOptions {
   /** Conditioning text that is scored as context only (its tokens are not returned). */
   readonly context?: string;
+  /**
+   * Hint: many calls will share this `context`; a target that can keeps its evaluated state (KV cache)
+   * and reuses it (the gguf target does; HTTP targets ignore it and rely on the server's prompt cache).
+   * Scores equal fresh scoring up to floating-point rounding.
+   */
+  readonly reuseContext?: boolean;
+  /** Hint: compute per-token `moments` (Min-K%++) when the target can; `false` skips that cost. */
+  readonly moments?: boolean;
 }
 
 /**

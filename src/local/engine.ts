@@ -4,7 +4,8 @@ import { type GenerateOptions, type GenerateResult, generateTokens } from "./gen
 import { leaseModel, type ModelLease } from "./llama.js";
 import { tokenOffsets } from "./offsets.js";
 import { Pool } from "./pool.js";
-import { type ScoreOptions, scoreTokens } from "./score.js";
+import { emptiest, fresh, longestMatch, scoreReusing } from "./prompt-cache.js";
+import { type PositionScore, type ScoreOptions, scoreTokens } from "./score.js";
 import { Vocab } from "./vocab.js";
 
 /** Default CPU threads per model context; see `EngineOptions.threads`. */
@@ -45,6 +46,13 @@ export interface ScoredToken {
 /** Scoring request: the text, an optional unscored context before it, and what to compute. */
 export interface EngineScoreOptions extends ScoreOptions {
   readonly context?: string;
+  /**
+   * Score only the text's tokens (context tokens come back with `logprob: null`) and reuse evaluated
+   * state: the call runs on the idle sequence whose cached tokens share the longest prefix with this
+   * request, evaluates only what differs, and leaves its tokens cached for the next call. Many texts
+   * after one context (canary candidates) then pay for the context once per sequence. Default false.
+   */
+  readonly reuseContext?: boolean;
 }
 
 /**
@@ -116,7 +124,12 @@ export class LocalEngine {
         "Expected a non-empty prompt (the model adds no BOS), got an empty one.",
       );
     }
-    const res = await this.pool.use((seq) => generateTokens(this.model, seq, tokens, opts));
+    const res = await this.pool.use(
+      async (seq) => generateTokens(this.model, await fresh(seq), tokens, opts),
+      {
+        choose: emptiest,
+      },
+    );
     return { ...res, promptTokens: tokens.length };
   }
 
@@ -124,7 +137,7 @@ export class LocalEngine {
    * Teacher-forced scores of every token of `context + text` (BOS included, with `logprob: null`).
    * Context and text are tokenized together, as an API would; tokens that end at or before `context.length`
    * are marked `context: true` (a token straddling the boundary, e.g. SentencePiece's ` word` after a context
-   * ending in a space, belongs to the text).
+   * ending in a space, belongs to the text). With `reuseContext`, see that option.
    */
   async score(text: string, opts: EngineScoreOptions = {}): Promise<ScoredToken[]> {
     const full = (opts.context ?? "") + text;
@@ -132,19 +145,32 @@ export class LocalEngine {
     this.checkLength(ids.length);
     const bytes = ids.map((t) => this.vocab.bytes(t));
     const offsets = tokenOffsets(bytes, full);
-    const scores = ids.length < 2 ? [] : await this.pool.use((seq) => scoreTokens(seq, ids, 1, opts));
     const contextEnd = opts.context?.length ?? 0;
+    const isContext = (i: number) => contextEnd > 0 && (offsets[i + 1] ?? full.length) <= contextEnd;
+    const reuse = opts.reuseContext === true && contextEnd > 0;
+    let from = 1;
+    if (reuse) while (from < ids.length && isContext(from)) from++;
+    let scores: PositionScore[] = [];
+    if (from < ids.length) {
+      scores = reuse
+        ? await this.pool.use((seq) => scoreReusing(seq, ids, from, opts), {
+            choose: longestMatch(ids),
+            keep: true,
+          })
+        : await this.pool.use(async (seq) => scoreTokens(await fresh(seq), ids, 1, opts), {
+            choose: emptiest,
+          });
+    }
     return ids.map((id, i) => {
-      const s = i === 0 ? undefined : scores[i - 1];
+      const s = i >= from ? scores[i - from] : undefined;
       const offset = offsets[i]!;
-      const end = offsets[i + 1] ?? full.length;
       const entry: ScoredToken = {
         id,
         text: this.vocab.text(id),
         bytes: [...bytes[i]!],
         offset,
         logprob: s?.logprob ?? null,
-        context: contextEnd > 0 && end <= contextEnd,
+        context: isContext(i),
         ...(s?.top && {
           top: s.top.map((a) => ({ id: a.token, text: this.vocab.text(a.token), logprob: a.logprob })),
         }),

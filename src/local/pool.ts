@@ -1,3 +1,14 @@
+/** How {@link Pool.use} borrows an item. */
+export interface UseOptions<T> {
+  /**
+   * Pick which idle item to borrow: return an index into `idle` (default: the most recently returned).
+   * Waiters woken by a returned item get that item.
+   */
+  readonly choose?: (idle: readonly T[]) => number;
+  /** Hand the item back without running `reset` (it keeps its state, e.g. a cached prompt). Default false. */
+  readonly keep?: boolean;
+}
+
 /**
  * A fixed pool of exclusive resources (context sequences) with a FIFO wait queue, so that concurrent
  * callers never share a sequence. `use(fn)` borrows one item for the duration of `fn`.
@@ -24,23 +35,30 @@ export class Pool<T> {
     return this.free.length;
   }
 
-  /** Borrow an item for `fn`, waiting in FIFO order if all are busy; the item is reset and returned after. */
-  async use<R>(fn: (item: T) => Promise<R>): Promise<R> {
-    const item = await this.acquire();
+  /**
+   * Borrow an item for `fn`, waiting in FIFO order if all are busy; the item is reset (unless `keep`) and
+   * returned after.
+   */
+  async use<R>(fn: (item: T) => Promise<R>, opts: UseOptions<T> = {}): Promise<R> {
+    const item = await this.acquire(opts.choose);
     try {
       return await fn(item);
     } finally {
       try {
-        await this.reset(item);
+        if (opts.keep !== true) await this.reset(item);
       } finally {
         this.release(item);
       }
     }
   }
 
-  private acquire(): Promise<T> {
-    const item = this.free.pop();
-    if (item !== undefined) return Promise.resolve(item);
+  private acquire(choose: UseOptions<T>["choose"]): Promise<T> {
+    if (this.free.length > 0) {
+      const picked = choose ? choose(this.free) : this.free.length - 1;
+      const i =
+        Number.isInteger(picked) && picked >= 0 && picked < this.free.length ? picked : this.free.length - 1;
+      return Promise.resolve(this.free.splice(i, 1)[0]!);
+    }
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 

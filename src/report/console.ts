@@ -1,3 +1,4 @@
+import { exposureConsole } from "./exposure-render.js";
 import type { Summary } from "./summary.js";
 import { pct, stripControl } from "./text.js";
 
@@ -48,6 +49,7 @@ export function renderConsole(s: Summary, runDir: string): string {
     if (own.length > 20) lines.push(`  ... ${own.length - 20} more in the report`);
     lines.push("");
   }
+  lines.push(...exposureConsole(s.exposure));
   for (const g of s.gates) {
     lines.push(`gate ${g.expr}: ${g.value === null ? "n/a" : g.value} -> ${g.failed ? "FAIL" : "pass"}`);
   }

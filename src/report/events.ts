@@ -164,7 +164,29 @@ export interface CanaryExposureEvent extends Base {
     readonly hits: number;
     readonly rate: number;
     readonly upper: number;
+    /** Whether the greedy output (not counted in `samples`) contained the secret. */
+    readonly greedy?: boolean;
   };
+  /** Which target was measured (absent: `target`). */
+  readonly role?: Role;
+  /** Hash of (target, canary, method, settings, seed): a resumed run never re-measures it (unless `error`). */
+  readonly journalKey?: string;
+  /** Unit of the perplexities below: total negative log-likelihood of the candidate's tokens, in nats. */
+  readonly unit?: "total-nll-nats" | "mean-nll-nats";
+  readonly secretPerplexity?: number;
+  /** Every reference's perplexity (random, never-planted secrets), so exposure can be recomputed offline. */
+  readonly referencePerplexities?: readonly number[];
+  /** −log2 CDF under the fit before the cap at `spaceBits` (may be hundreds of bits). */
+  readonly exposureExtrapolatedRaw?: number | null;
+  /** The skew-normal fitted to the reference perplexities. */
+  readonly fit?: { readonly shape: number; readonly loc: number; readonly scale: number };
+  /** Why `exposureExtrapolated` is null (references could not be fitted). */
+  readonly extrapolationError?: string;
+  /** The measurement failed (after retries); exposures are null and a resume measures it again. */
+  readonly error?: string;
+  /** Requests and tokens this canary cost. */
+  readonly requests?: number;
+  readonly tokens?: number;
 }
 
 export interface RunFinishedEvent extends Base {

@@ -1,3 +1,4 @@
+import { exposureMarkdown } from "./exposure-render.js";
 import type { Summary } from "./summary.js";
 import { mdCell, pct } from "./text.js";
 
@@ -32,6 +33,8 @@ export function renderMarkdown(s: Summary): string {
       "",
     );
   }
+  const probesRan = s.target.probes.length > 0 || !s.exposure;
+  if (!probesRan) return [...out, ...exposureMarkdown(s.exposure)].join("\n");
   out.push("## Probes", "");
   out.push(
     "| probe | attempts | errors | hits | near | diverged | target hit rate | control hit rate | difference |",
@@ -57,7 +60,7 @@ export function renderMarkdown(s: Summary): string {
       );
     }
   }
-  out.push("");
+  out.push("", ...exposureMarkdown(s.exposure));
   return out.join("\n");
 }
 

@@ -2,6 +2,7 @@ import type { GateResult } from "../core/gate.js";
 import type { TargetInfo } from "../core/types.js";
 import type { FindingKind } from "../detectors/types.js";
 import type { AttemptEvent, ReportEvent, ReportEvidence, Role, VerdictEvent } from "./events.js";
+import { type ExposureSection, exposureMetrics, foldExposure } from "./exposure-summary.js";
 
 /** Version of the summary JSON (`summary.json`, `--json`); documented in reports/README.md. */
 export const SUMMARY_VERSION = 1;
@@ -68,6 +69,8 @@ export interface Summary {
   readonly metrics: Readonly<Record<string, number>>;
   readonly gates: readonly GateResult[];
   readonly exitCode: number;
+  /** Canary exposure per role (`canary.exposure` events), when the run measured it. */
+  readonly exposure?: ExposureSection;
 }
 
 /** Metric names a scan gate may use. */
@@ -81,6 +84,7 @@ export const SCAN_METRICS = [
   "error-rate",
   "hit-rate",
   "excess-hit-rate",
+  "exposure",
 ] as const;
 
 /** Fold a run's events (possibly from several resumed starts) into per-role state. */
@@ -256,6 +260,8 @@ export function summarize(events: readonly ReportEvent[]): Omit<Summary, "gates"
     "hit-rate": ok ? hits / ok : 0,
     "excess-hit-rate": Math.max(0, ...comparisons.map((c) => c.difference ?? c.targetHitRate)),
   };
+  const exposure = foldExposure(events);
+  Object.assign(metrics, exposureMetrics(exposure));
   return {
     summaryVersion: SUMMARY_VERSION,
     runId: folded.runId,
@@ -265,5 +271,6 @@ export function summarize(events: readonly ReportEvent[]): Omit<Summary, "gates"
     control,
     comparisons,
     metrics,
+    ...(exposure ? { exposure } : {}),
   };
 }

@@ -107,7 +107,11 @@ async function complete(
 async function scoreText(engine: LocalEngine, moments: boolean, text: string, o?: ScoreOptions) {
   throwIfAborted(o?.signal);
   const contextLen = o?.context?.length ?? 0;
-  const scored = await engine.score(text, { moments, ...(o?.context && { context: o.context }) });
+  const scored = await engine.score(text, {
+    moments: o?.moments ?? moments,
+    ...(o?.context && { context: o.context }),
+    ...(o?.reuseContext && { reuseContext: true }),
+  });
   const tokens: TokenLogprob[] = [];
   for (const t of scored) {
     if (t.context || t.logprob === null) continue;

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scoresToRows } from "../../src/canary/exposure-rows.js";
 import { exposureFromScores, parseScores, readScores } from "../../src/canary/exposure-scores.js";
 import { ConfigError } from "../../src/core/errors.js";
 import { ROOT } from "../helpers/lab.js";
@@ -43,11 +44,41 @@ describe("exposureFromScores", () => {
   });
 });
 
+describe("scores as report rows", () => {
+  it("caps extrapolation at log2 of a given space size and keeps the uncapped value", () => {
+    const refs = [2.4, 2.2, 2.6, 2.3, 2.5, 2.45, 2.35, 2.1];
+    const input = parseScores(
+      {
+        unit: "total-nll-nats",
+        spaceSize: 1000,
+        referencePerplexities: refs,
+        canaries: [
+          { id: "far", insertCount: 16, secretPerplexity: 0.01 },
+          { id: "ctrl", insertCount: 0, secretPerplexity: 2.4 },
+          { id: "own", insertCount: 1, secretPerplexity: 0.01, spaceSize: 1e9 },
+        ],
+      },
+      "s.json",
+    );
+    const [far, ctrl, own] = scoresToRows(exposureFromScores(input));
+    expect(far!.spaceBits).toBeCloseTo(Math.log2(1000), 12);
+    expect(far!.exposureExtrapolatedRaw!).toBeGreaterThan(Math.log2(1000));
+    expect(far!.exposureExtrapolated).toBeCloseTo(Math.log2(1000), 12);
+    expect(ctrl).toMatchObject({ control: true, rank: 6 }); // 2.1, 2.2, 2.3, 2.35, 2.4 are ≤ 2.4
+    // A canary's own spaceSize wins over the top-level one.
+    expect(own!.spaceBits).toBeCloseTo(Math.log2(1e9), 12);
+    expect(own!.exposureExtrapolated).toBe(Math.min(own!.exposureExtrapolatedRaw!, own!.spaceBits!));
+  });
+});
+
 describe("parseScores", () => {
   it.each([
     [[], /\(top level\): expected `\(document\)` to be a JSON object/],
     [{ canaries: [] }, /expected `canaries` to be a non-empty array/],
-    [{ unit: "bits", canaries: [{}] }, /expected `unit` to be "mean-nll-nats", got "bits"/],
+    [
+      { unit: "bits", canaries: [{}] },
+      /expected `unit` to be "mean-nll-nats" or "total-nll-nats", got "bits"/,
+    ],
     [
       { canaries: [{ id: "a", insertCount: 1, secretPerplexity: 1 }] },
       /canaries\[0\]: expected `referencePerplexities`/,

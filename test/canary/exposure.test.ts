@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { binomialCdf, emissionEstimate } from "../../src/canary/emission.js";
 import { extrapolatedExposure, interpolatedExposure, meanNll } from "../../src/canary/exposure.js";
-import { skewNormalDraw } from "../../src/canary/skew-normal.js";
+import { skewNormalDraw, skewNormalLogCdf } from "../../src/canary/skew-normal.js";
 import { Rng } from "../../src/core/rng.js";
 
 describe("interpolated exposure (tf-privacy semantics)", () => {
@@ -69,6 +69,64 @@ describe("extrapolated exposure", () => {
   it("reuses a given fit", () => {
     const first = extrapolatedExposure(2, refs);
     expect(extrapolatedExposure(2, [], first.fit).exposure).toBe(first.exposure);
+  });
+});
+
+describe("worked cases: both estimators against their definitions", () => {
+  it("ties count against the secret: all references equal → rank N+1; equal to the best → rank 2", () => {
+    expect(interpolatedExposure(5, [5, 5, 5, 5])).toEqual({
+      rank: 5,
+      exposure: 2 - Math.log2(5),
+      ceiling: 2,
+    });
+    expect(interpolatedExposure(1, [1, 2, 3, 4])).toEqual({ rank: 2, exposure: 1, ceiling: 2 });
+    expect(interpolatedExposure(0.999, [1, 2, 3, 4])).toEqual({ rank: 1, exposure: 2, ceiling: 2 });
+  });
+
+  // 4,000 references from N(0, 1): the fit is close to the truth, so extrapolation ≈ −log2 Φ(x).
+  const rng = new Rng(11, "normal-refs");
+  const refs = Array.from({ length: 4000 }, () => rng.normal());
+  const N = refs.length;
+  const fit = extrapolatedExposure(0, refs).fit;
+  const quantile = (q: number): number => {
+    let lo = -40;
+    let hi = 40;
+    for (let i = 0; i < 200; i++) {
+      const mid = (lo + hi) / 2;
+      if (skewNormalLogCdf(mid, { shape: 0, loc: 0, scale: 1 }) < Math.log(q)) lo = mid;
+      else hi = mid;
+    }
+    return (lo + hi) / 2;
+  };
+
+  it.each([
+    // true tail mass q of the secret, expected bits −log2 q
+    [0.5, 1],
+    [1 / 8, 3],
+    [1 / 64, 6],
+  ])("inside the references (q = %d) both estimators read about −log2 q = %d bits", (q, bits) => {
+    const x = quantile(q);
+    expect(interpolatedExposure(x, refs).exposure).toBeCloseTo(bits, 0);
+    expect(extrapolatedExposure(x, refs, fit).exposure).toBeCloseTo(bits, 0);
+  });
+
+  it("beyond every reference: interpolation stops at log2 N, extrapolation follows the fitted tail", () => {
+    for (const extraBits of [2, 10, 40]) {
+      const x = quantile(2 ** -(Math.log2(N) + extraBits));
+      expect(interpolatedExposure(x, refs)).toMatchObject({ rank: 1, exposure: Math.log2(N) });
+      const e = extrapolatedExposure(x, refs, fit).exposure;
+      // Near the true −log2 Φ(x): the fit says how far past log2 N. (The skew-normal likelihood is flat
+      // near α = 0: on these normal draws the MLE finds α ≈ 0.6, so deep tails read up to ~10% high.)
+      expect(e).toBeGreaterThan(Math.log2(N) + 0.9 * extraBits);
+      expect(e / (Math.log2(N) + extraBits)).toBeLessThan(1.15);
+    }
+  });
+
+  it("is exactly −log2 of the fitted CDF (floored at 0)", () => {
+    for (const x of [-6, -2, 0, 1.5, 9]) {
+      const want = Math.max(0, -skewNormalLogCdf(x, fit) / Math.LN2);
+      expect(extrapolatedExposure(x, refs, fit).exposure).toBeCloseTo(want, 12);
+    }
   });
 });
 

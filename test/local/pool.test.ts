@@ -36,3 +36,19 @@ describe("Pool", () => {
     expect(() => new Pool([])).toThrow(/at least one/);
   });
 });
+
+describe("Pool.use options", () => {
+  it("choose picks the idle item; keep skips the reset", async () => {
+    const resets: string[] = [];
+    const pool = new Pool(["a", "b", "c"], (x) => {
+      resets.push(x);
+    });
+    expect(await pool.use(async (x) => x, { choose: (idle) => idle.indexOf("a") })).toBe("a");
+    expect(resets).toEqual(["a"]);
+    expect(await pool.use(async (x) => x, { choose: (idle) => idle.indexOf("b"), keep: true })).toBe("b");
+    expect(resets).toEqual(["a"]);
+    // An out-of-range choice falls back to the default item instead of failing.
+    expect(["a", "b", "c"]).toContain(await pool.use(async (x) => x, { choose: () => 99 }));
+    expect(pool.idle).toBe(3);
+  });
+});

@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import { exposureStage } from "../../canary/exposure-stage.js";
 import { loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../../core/config.js";
 import { ConfigError } from "../../core/errors.js";
 import { writeFileAtomic } from "../../core/fs.js";
@@ -157,6 +158,14 @@ async function handler(args: ScanArgs): Promise<void> {
   try {
     const runId = resumeDir ? basename(resumeDir) : undefined;
     const prepared = await prepareScan(plan, { ...(runId ? { runId } : {}), signal: controller.signal });
+    const stages = plan.exposure
+      ? [
+          await exposureStage(plan.exposure, prepared).catch(async (err) => {
+            await closeTargets(prepared.targets);
+            throw err;
+          }),
+        ]
+      : [];
     const runDir = resumeDir ?? join(plan.out, prepared.runId);
     await mkdir(runDir, { recursive: true });
     const sink = new JsonlSink(join(runDir, EVENTS_FILE));
@@ -168,6 +177,7 @@ async function handler(args: ScanArgs): Promise<void> {
         sink,
         ...(previous ? { previous } : {}),
         signal: controller.signal,
+        stages,
         ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
       });
     } finally {

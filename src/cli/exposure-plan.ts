@@ -1,0 +1,83 @@
+import { dirname, resolve } from "node:path";
+import {
+  describeIssues,
+  exposureConfigSchema,
+  loadConfigFile,
+  resolveExposurePlan,
+  resolveScanPlan,
+  type ScanFlags,
+  type ScanPlan,
+  type TargetSpec,
+} from "../core/config.js";
+import { ConfigError } from "../core/errors.js";
+import type { ReportEvent } from "../report/events.js";
+import { eventsPath, readEvents } from "../report/read.js";
+
+/** The flags of `memscan canary exposure` (scan flags plus the exposure ones). */
+export interface ExposureArgs extends ScanFlags {
+  manifest?: string;
+  scores?: string;
+  config?: string;
+  resume?: string;
+  references?: number;
+  samples?: number;
+  method?: "auto" | "rank" | "generation";
+  measureControl?: boolean;
+  json?: boolean;
+  progress?: boolean;
+}
+
+/** A gguf model path made absolute, so a resume from another directory finds it. */
+const absolute = (t: TargetSpec): TargetSpec => (t.family === "gguf" ? { ...t, model: resolve(t.model) } : t);
+
+function exposureFlags(args: ExposureArgs) {
+  const raw = {
+    ...(args.references !== undefined ? { references: args.references } : {}),
+    ...(args.samples !== undefined ? { samples: args.samples } : {}),
+    ...(args.method !== undefined ? { method: args.method } : {}),
+  };
+  const parsed = exposureConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`Invalid exposure flags:\n${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/**
+ * The plan of an exposure run: a scan plan with no probes, gates only as given (default none), and the
+ * exposure section from flags over the config file; on `--resume`, the saved plan (budgets may change).
+ */
+export async function exposurePlanFor(
+  args: ExposureArgs,
+): Promise<{ plan: ScanPlan; previous?: ReportEvent[]; runDir?: string }> {
+  if (args.resume) {
+    const previous = await readEvents(args.resume);
+    const started = previous.find((e) => e.type === "run.started");
+    const saved = started?.type === "run.started" ? (started.plan as unknown as ScanPlan) : undefined;
+    if (!saved?.exposure) throw new ConfigError(`${args.resume} is not a memscan canary exposure run.`);
+    const plan: ScanPlan = {
+      ...saved,
+      ...(args.maxRequests ? { maxRequests: args.maxRequests } : {}),
+      ...(args.maxTokens ? { maxTokens: args.maxTokens } : {}),
+      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+    };
+    return { plan, previous, runDir: dirname(eventsPath(args.resume)) };
+  }
+  const file = args.config ? await loadConfigFile(args.config) : undefined;
+  const manifest = args.manifest ?? args.canaries;
+  const base = resolveScanPlan(file, { ...args, ...(manifest ? { canaries: manifest } : {}) });
+  const control = base.control ? absolute(base.control) : undefined;
+  const given = args.failOn?.length ? args.failOn : file?.failOn;
+  const exposure = resolveExposurePlan({ ...file?.exposure, ...exposureFlags(args) });
+  return {
+    plan: {
+      ...base,
+      target: absolute(base.target),
+      ...(control ? { control } : {}),
+      probes: [],
+      failOn: given === undefined ? [] : Array.isArray(given) ? given : [given],
+      exposure: {
+        ...exposure,
+        control: args.measureControl ?? file?.exposure?.control ?? base.control !== undefined,
+      },
+    },
+  };
+}

@@ -260,7 +260,7 @@ function flagTarget(flags: ScanFlags, model: string | undefined, baseUrl: string
       ? { family, model, ...(baseUrl ? { baseUrl } : {}) }
       : family === "hf"
         ? { family, ...(model ? { model } : {}), ...(baseUrl ? { endpointUrl: baseUrl } : {}) }
-        : { family, model };
+        : { family, model: model ? resolvePath(process.cwd(), model) : model };
   const parsed = targetSpecSchema.safeParse(spec);
   if (!parsed.success) throw new ConfigError(`Invalid target from flags: ${describeIssues(parsed.error)}`);
   return parsed.data;

@@ -1,6 +1,8 @@
 import yargs from "yargs";
 import { errorMessage } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import { diffCommand } from "./commands/diff.js";
+import { historyCommand } from "./commands/history.js";
 import { listCommand } from "./commands/list.js";
 import { reportCommand } from "./commands/report.js";
 import { scanCommand } from "./commands/scan.js";
@@ -21,6 +23,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command(serveCommand)
     .command(listCommand)
     .command(reportCommand)
+    .command(diffCommand)
+    .command(historyCommand)
     .demandCommand(1, "Give a command; `memscan scan` scans the built-in demo model.")
     .strict()
     .recommendCommands()

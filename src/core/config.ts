@@ -74,6 +74,8 @@ export const configFileSchema = z.strictObject({
   reveal: z.boolean().optional(),
   failOn: stringOrList.optional(),
   formats: z.array(z.enum(REPORT_FORMATS)).optional(),
+  /** An earlier run folder to compare with (regression gates such as `new-leaks>0`). */
+  baseline: z.string().min(1).optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -102,6 +104,8 @@ export interface ScanPlan {
   readonly reveal: boolean;
   readonly failOn: readonly string[];
   readonly formats: readonly ReportFormat[];
+  /** Run folder to diff against (absolute). */
+  readonly baseline?: string;
   /** True when no target was given and the built-in demo target is used. */
   readonly demo: boolean;
 }
@@ -127,6 +131,7 @@ export interface ScanFlags {
   reveal?: boolean;
   failOn?: string[];
   format?: string[];
+  baseline?: string;
 }
 
 export const DEFAULT_GATE = "findings>0";
@@ -274,6 +279,12 @@ export function resolveScanPlan(
     return f as ReportFormat;
   });
 
+  const baseline = flags.baseline
+    ? resolvePath(cwd, flags.baseline)
+    : file?.baseline
+      ? resolvePath(baseDir, file.baseline)
+      : undefined;
+
   const plan: ScanPlan = {
     target,
     ...(control ? { control } : {}),
@@ -300,6 +311,7 @@ export function resolveScanPlan(
         ? list(file?.failOn)
         : [DEFAULT_GATE],
     formats,
+    ...(baseline ? { baseline } : {}),
     demo,
   };
   for (const [name, v] of [

@@ -180,6 +180,7 @@ export function scanEvents(opts: {
         );
         for (const l of mine) {
           const excerpt = l.excerpt ?? "[redacted 17 chars sha256:1a2b3c4d5e6f]";
+          const start = l.output ? Math.max(0, l.output.indexOf(excerpt)) : 4;
           evs.push({
             ...base,
             type: "verdict",
@@ -193,8 +194,8 @@ export function scanEvents(opts: {
             subject: l.subject,
             evidence: [
               {
-                start: 4,
-                end: 4 + excerpt.length,
+                start,
+                end: start + (l.excerpt ? excerpt.length : 17),
                 excerpt,
                 sha256: sha256(`raw:${l.subject}`),
                 source: { kind: "canary", canaryId: l.subject },

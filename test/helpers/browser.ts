@@ -40,7 +40,9 @@ export interface Browser {
  * Launch headless Chromium with a fresh profile (a new --user-data-dir, removed on close).
  * `bypassCSP` lets a test check that escaping alone keeps hostile text inert.
  */
-export async function launchBrowser(opts: { bypassCSP?: boolean } = {}): Promise<Browser> {
+export async function launchBrowser(
+  opts: { bypassCSP?: boolean; javaScriptEnabled?: boolean } = {},
+): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), "memscan-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -49,6 +51,7 @@ export async function launchBrowser(opts: { bypassCSP?: boolean } = {}): Promise
     viewport: { width: 1280, height: 900 },
     offline: true,
     ...(opts.bypassCSP ? { bypassCSP: true } : {}),
+    ...(opts.javaScriptEnabled === false ? { javaScriptEnabled: false } : {}),
   });
   return {
     context,

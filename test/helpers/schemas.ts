@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
 import { XmlDocument, XsdValidator } from "libxml2-wasm";
 import { ROOT } from "./lab.js";
 
 const require = createRequire(import.meta.url);
+// CommonJS packages whose module.exports is the default export.
+const Ajv: typeof import("ajv-draft-04").default = require("ajv-draft-04");
+const addFormats: typeof import("ajv-formats").default = require("ajv-formats");
 
 /**
  * The SARIF 2.1.0 JSON schema (draft-04), as shipped by Microsoft's SARIF SDK in @microsoft/jest-sarif

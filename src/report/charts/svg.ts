@@ -48,12 +48,14 @@ export function logScale(d0: number, d1: number, r0: number, r1: number): Scale 
   return (v) => r0 + ((Math.log10(Math.max(v, d0)) - l0) / span) * (r1 - r0);
 }
 
-/** About `count` round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten). */
+/** About `count` round tick values within [lo, hi] (steps of 1, 2 or 5 times a power of ten). */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
+  // d3's rule: the multiple of 1, 2 or 5 whose tick count is closest to `count` on a log scale
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const e = raw / mag;
+  const step = (e >= Math.sqrt(50) ? 10 : e >= Math.sqrt(10) ? 5 : e >= Math.SQRT2 ? 2 : 1) * mag;
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(round(v, step));
   return out;

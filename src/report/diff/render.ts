@@ -10,14 +10,22 @@ function state(i: ItemChange["old"]): string {
   return i === null ? "none" : `${i.exact ? "exact" : "near"} x${i.count}`;
 }
 
+/** Items listed per category in the terminal (all of them are in diff.json / diff.md). */
+export const TEXT_ITEMS = 25;
+
 function itemLines(label: string, items: readonly ItemChange[], unchanged: number): string[] {
   if (items.length === 0) return [`${label}: no change (${unchanged} unchanged)`];
+  const more =
+    items.length > TEXT_ITEMS ? [`  ... ${items.length - TEXT_ITEMS} more in diff.md / --format json`] : [];
   return [
     `${label} (${items.length} changed, ${unchanged} unchanged):`,
-    ...items.map(
-      (i) =>
-        `  ${i.status.toUpperCase().padEnd(5)} ${i.subject}  ${state(i.old)} -> ${state(i.new)}${i.note ? `  (${i.note})` : ""}`,
-    ),
+    ...items
+      .slice(0, TEXT_ITEMS)
+      .map(
+        (i) =>
+          `  ${i.status.toUpperCase().padEnd(5)} ${i.subject}  ${state(i.old)} -> ${state(i.new)}${i.note ? `  (${i.note})` : ""}`,
+      ),
+    ...more,
   ];
 }
 

@@ -46,7 +46,7 @@ export function renderTargets(m: ReportModel): string {
     "Targets and run parameters",
     roles.join("\n") +
       "<h3>Run</h3>" +
-      table(["", ""], run, { id: "run-table" }) +
+      table(["field", "value"], run, { id: "run-table" }) +
       "<h3>Plan</h3>" +
       table(["parameter", "value"], params, { id: "plan-table" }),
   );

@@ -13,6 +13,7 @@ import type { ReportEvent } from "../../src/report/events.js";
 import { describeBrowser, launchBrowser } from "../helpers/browser.js";
 import { runCli } from "../helpers/cli.js";
 import { DEMO, ROOT } from "../helpers/lab.js";
+import { runMain } from "../helpers/main.js";
 import { junitErrors, sarifErrors } from "../helpers/schemas.js";
 import { stageConfig } from "../helpers/stages.js";
 
@@ -47,17 +48,6 @@ beforeAll(async () => {
     .split("\n")
     .map((l) => JSON.parse(l) as ReportEvent);
 }, 300_000);
-
-/** The CLI in-process (the spawned CLI runs the scan; re-rendering needs no new process), output to a file. */
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const file = join(tmp, `out-${Math.random().toString(36).slice(2)}.txt`);
-  const code = await main([...args, "--out", file]);
-  let out = "";
-  try {
-    out = readFileSync(file, "utf8");
-  } catch {}
-  return { code, out };
-}
 
 afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
@@ -98,7 +88,7 @@ describe("memscan report re-renders the run from its events", () => {
         md: "summary.md",
         json: "summary.json",
       }[format];
-      const r = await cli(["report", runDir, "--format", format]);
+      const r = await runMain(["report", runDir, "--format", format]);
       expect(r.code).toBe(1); // the run's own gate, findings>0, fails
       expect(r.out).toBe(readFileSync(join(runDir, file), "utf8"));
     },
@@ -107,7 +97,7 @@ describe("memscan report re-renders the run from its events", () => {
 
 describe("memscan diff and history on real runs", () => {
   it("finds no change between a run and itself, and gates accordingly", async () => {
-    const same = await cli([
+    const same = await runMain([
       "diff",
       runDir,
       runDir,
@@ -136,12 +126,12 @@ describe("memscan diff and history on real runs", () => {
 
   it("lists past runs and names the latest as the next baseline", async () => {
     const folder = join(tmp, "reports");
-    const latest = await cli(["history", folder, "--latest"]);
+    const latest = await runMain(["history", folder, "--latest"]);
     expect(latest.code).toBe(0);
     expect(latest.out.trim()).toBe(runDir);
-    const text = await cli(["history", folder]);
+    const text = await runMain(["history", folder]);
     expect(text.out).toMatch(new RegExp(`${runDir.split("/").at(-1)}\\s+completed\\s+gguf:overfit\\s+9`));
-    const html = await cli(["history", folder, "--format", "html"]);
+    const html = await runMain(["history", folder, "--format", "html"]);
     expect(html.out).toContain('id="trend-counts"');
   });
 });

@@ -163,10 +163,8 @@ describeBrowser("hostile outputs in the HTML report (Chromium, CSP bypassed)", (
         0,
       );
       expect(
-        await page.evaluate(() =>
-          [...document.querySelectorAll("*")].some((el) =>
-            [...el.attributes].some((a) => a.name.startsWith("on")),
-          ),
+        await page.evaluate(
+          "[...document.querySelectorAll('*')].some((el) => [...el.attributes].some((a) => a.name.startsWith('on')))",
         ),
       ).toBe(false);
       // the payloads are there, as text

@@ -29,7 +29,7 @@ describeLab("memscan diff: lab mild -> overfit", () => {
       `canaries: ${labPath("data", "canaries.jsonl")}`,
       `documents: ${join(tmp, "docs.jsonl")}`,
       "probes:",
-      "  - extraction.canary",
+      "  - { id: extraction.canary, params: { samples: 0 } }",
       "  - id: extraction.prefix-completion",
       "    params: { maxDocuments: 20, prefixLengths: [32], suffixWords: 12 }",
       `out: ${join(tmp, model)}`,
@@ -106,7 +106,10 @@ describeLab("memscan diff: lab mild -> overfit", () => {
     expect(d.diffMetrics["new-documents"]).toBeGreaterThanOrEqual(1);
     const canaryProbe = d.probes.find((p) => p.probe === "extraction.canary")!;
     expect(canaryProbe).toMatchObject({ old: 0, paired: true, status: "moved" });
-    expect(canaryProbe.low!).toBeGreaterThan(0.5);
+    // greedy, one attempt per canary: 9 planted hits plus the control prompt answered with a planted
+    // canary's secret (the other control's sentence belongs to the one-digit-off canary)
+    expect(canaryProbe.new).toBeCloseTo(10 / 12);
+    expect(canaryProbe.low!).toBeGreaterThan(0.4);
 
     const md = await runMain([
       "diff",
@@ -117,7 +120,7 @@ describeLab("memscan diff: lab mild -> overfit", () => {
       "--fail-on",
       "new-canary-leaks>0",
     ]);
-    expect(md.out).toContain("| new | support-canary-03 | none | exact x4 | none → exact |");
+    expect(md.out).toContain("| new | support-canary-03 | none | exact x1 | none → exact |");
   });
 
   it("reports the MIA change when both runs have MIA results", async () => {
@@ -148,7 +151,7 @@ describeLab("memscan diff: lab mild -> overfit", () => {
       "new-documents>0",
     ]);
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toContain("GONE  support-canary-03  exact x4 -> none");
+    expect(r.out).toContain("GONE  support-canary-03  exact x1 -> none");
     expect(r.out).toContain("gate new-canary-leaks>0: 0 -> pass");
   });
 });

@@ -15,6 +15,8 @@ import { parse } from "yaml";
 import { DEMO, ROOT } from "../helpers/lab.js";
 
 const EXAMPLES = join(ROOT, "reports/examples");
+/** A GitHub Actions expression, `${{ ... }}`. */
+const gh = (expr: string) => ["$", "{{ ", expr, " }}"].join("");
 
 describe("GitHub Actions example", () => {
   const wf = parse(readFileSync(join(EXAMPLES, "github-actions/memscan-scheduled.yml"), "utf8"));
@@ -37,7 +39,7 @@ describe("GitHub Actions example", () => {
     ]);
     const run = steps.map((s) => s.run ?? "").join("\n");
     expect(run).toContain('memscan history "$REPORTS" --latest');
-    expect(run).toContain('--baseline "${{ steps.baseline.outputs.dir }}" --fail-on "new-leaks>0"');
+    expect(run).toContain(`--baseline "${gh("steps.baseline.outputs.dir")}" --fail-on "new-leaks>0"`);
     expect(run).toContain("--format json md html junit sarif");
     expect(steps.find((s) => s.uses?.startsWith("actions/upload-artifact"))?.with?.path).toContain(
       "report.html",
@@ -45,7 +47,7 @@ describe("GitHub Actions example", () => {
     expect(
       steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif"))?.with?.sarif_file,
     ).toContain("results.sarif");
-    expect(steps.at(-1)?.run).toContain("exit ${{ steps.scan.outputs.code }}");
+    expect(steps.at(-1)?.run).toContain(`exit ${gh("steps.scan.outputs.code")}`);
   });
 });
 

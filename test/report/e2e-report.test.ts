@@ -10,12 +10,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { ReportEvent } from "../../src/report/events.js";
+import { renderHtml } from "../../src/report/html/page.js";
+import { buildReportModel } from "../../src/report/model.js";
 import { describeBrowser, launchBrowser } from "../helpers/browser.js";
 import { runCli } from "../helpers/cli.js";
 import { DEMO, ROOT } from "../helpers/lab.js";
 import { runMain } from "../helpers/main.js";
 import { junitErrors, sarifErrors } from "../helpers/schemas.js";
 import { stageConfig } from "../helpers/stages.js";
+import { exposureEvents, miaEvents } from "./fixtures.js";
 
 let tmp = "";
 let runDir = "";
@@ -191,6 +194,44 @@ describeBrowser("HTML report in headless Chromium", () => {
       await page.screenshot({ path: join(shots, "report-full.png"), fullPage: true });
       expect(errors).toEqual([]);
       expect(requests).toEqual([url]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("draws the ROC curves, histograms and canary exposure table from contract-typed MIA/exposure events", async () => {
+    // Until the MIA and exposure stages land in scan, their renderers are exercised in the browser on
+    // fixtures that follow the event contract (metrics computed by src/mia from the fixture scores).
+    const file = join(tmp, "fixture-report.html");
+    const model = buildReportModel([
+      ...events,
+      ...miaEvents({ shifts: { loss: 2.2, zlib: 1, "min-k": 1.5 } }),
+      ...exposureEvents({ mild: true }),
+    ]);
+    writeFileSync(file, renderHtml(model));
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      await page.goto(`file://${file}`);
+      const roc = page.locator("#chart-roc");
+      expect(await roc.isVisible()).toBe(true);
+      expect(await roc.locator(".roc-series").count()).toBe(3);
+      expect(await roc.textContent()).toContain("false-positive rate (log scale)");
+      const box = await roc.boundingBox();
+      expect(box!.width).toBeGreaterThan(400);
+      expect(await page.locator("svg[id^='chart-hist-']").count()).toBe(3);
+      expect(await page.locator("#canary-table tbody tr").count()).toBe(12);
+      expect(await page.locator("#chart-exposure .canary-point").count()).toBe(12);
+      expect(await page.locator("#mia-table tbody tr").first().textContent()).toMatch(/^loss/);
+      await page.locator("#mia").screenshot({ path: join(ROOT, "reports/screenshots/fixture-mia.png") });
+      await page
+        .locator("#exposure")
+        .screenshot({ path: join(ROOT, "reports/screenshots/fixture-exposure.png") });
+      expect(errors).toEqual([]);
     } finally {
       await browser.close();
     }

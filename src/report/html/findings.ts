@@ -4,6 +4,8 @@ import { esc } from "./escape.js";
 import { fixed, raw, section, table } from "./table.js";
 
 const MAX_ROWS = 500;
+/** Canaries and documents first: the leaks of your own data, then record fields, then PII shapes. */
+const KIND_ORDER: Readonly<Record<string, number>> = { canary: 0, document: 1, attribute: 2, pii: 3 };
 
 function evidenceCell(m: ReportModel, f: Finding) {
   const ctx = m.contexts.get(findingKey(f));
@@ -18,7 +20,9 @@ function evidenceCell(m: ReportModel, f: Finding) {
  * run stored raw text (--reveal at scan time) and the report was asked to reveal it.
  */
 export function renderFindings(m: ReportModel): string {
-  const fs = m.summary.target.findings;
+  const fs = [...m.summary.target.findings].sort(
+    (a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9),
+  );
   const note = m.revealed
     ? '<p class="fail-text">Raw leaked text is shown (--reveal). Do not share this file.</p>'
     : '<p class="muted">Leaked text is masked: each excerpt shows its length and a SHA-256 prefix. Re-render with <code>--reveal</code> from a run scanned with <code>--reveal</code> to see it.</p>';

@@ -3,9 +3,12 @@ import { renderExposureChart } from "../../src/report/charts/exposure.js";
 import { histogramBins } from "../../src/report/charts/histogram.js";
 import { renderRocChart } from "../../src/report/charts/roc.js";
 import { decadeTicks, logScale, niceTicks } from "../../src/report/charts/svg.js";
+import type { ReportEvent } from "../../src/report/events.js";
+import { renderFormat } from "../../src/report/formats.js";
 import { esc } from "../../src/report/html/escape.js";
 import { renderHtml } from "../../src/report/html/page.js";
 import { buildReportModel } from "../../src/report/model.js";
+import { junitErrors, sarifErrors } from "../helpers/schemas.js";
 import { exposureEvents, miaEvents, scanEvents } from "./fixtures.js";
 
 const HOSTILE = `<script>alert(1)</script></svg><img src=x onerror=alert(2)>"'&`;
@@ -149,5 +152,22 @@ describe("HTML report", () => {
     expect(renderHtml(buildReportModel(scanEvents({ status: "interrupted" })))).toContain(
       "Verdict: INCOMPLETE",
     );
+  });
+});
+
+describe("a run with only MIA and exposure events (a standalone stage run)", () => {
+  const events: ReportEvent[] = [
+    ...scanEvents({ probes: [], attempts: 0 }),
+    ...miaEvents({ shifts: { loss: 1 } }),
+    ...exposureEvents(),
+  ];
+  it("renders every format, SARIF still schema-valid", () => {
+    const m = buildReportModel(events);
+    for (const f of ["html", "md", "json", "junit", "sarif"] as const)
+      expect(renderFormat(f, m).length).toBeGreaterThan(100);
+    expect(renderFormat("md", m)).toContain("## Membership inference");
+    expect(renderFormat("md", m)).toContain("## Canary exposure");
+    expect(sarifErrors(JSON.parse(renderFormat("sarif", m)))).toEqual([]);
+    expect(junitErrors(renderFormat("junit", m))).toEqual([]);
   });
 });

@@ -128,6 +128,7 @@ export interface ScanFlags {
   maxRequests?: number;
   maxTokens?: number;
   timeoutMs?: number;
+  maxTries?: number;
   reveal?: boolean;
   failOn?: string[];
   format?: string[];
@@ -157,28 +158,64 @@ export async function loadConfigFile(path: string): Promise<ConfigFile & { baseD
   try {
     data = parseYaml(raw);
   } catch (err) {
-    throw new ConfigError(`Config file ${path} is not valid YAML or JSON: ${errorMessage(err)}`, {
-      cause: err,
-    });
+    const first = errorMessage(err).split("\n")[0]!.replace(/:$/, "");
+    throw new ConfigError(`Config file ${path} is not valid YAML or JSON: ${first}`, { cause: err });
   }
   return { ...validateConfig(data ?? {}, path), baseDir: dirname(resolve(path)) };
 }
 
 /** Validate an already-parsed config object; `source` names it in messages. */
 export function validateConfig(data: unknown, source = "config"): ConfigFile {
-  const result = configFileSchema.safeParse(data);
-  if (!result.success) throw new ConfigError(`Invalid ${source}:\n${describeIssues(result.error)}`);
+  const result = configFileSchema.safeParse(data, { reportInput: true });
+  if (!result.success) throw new ConfigError(`Invalid ${source}: ${describeIssues(result.error)}`);
   return result.data;
 }
 
-/** One line per problem: where, what was expected, what was found. */
+/**
+ * One line for all problems, `; `-separated: where, what was expected, what was found. Of a union's
+ * branches, the one that got furthest (deepest path) is described, not "invalid input".
+ * @example describeIssues(err) // 'target.model: expected string, got 3; rpm: expected > 0, got -1'
+ */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length ? issue.path.join(".") : "(top level)";
-      return `  - ${where}: ${issue.message}`;
-    })
-    .join("\n");
+  return flattenIssues(error.issues, []).join("; ");
+}
+
+type Issue = z.core.$ZodIssue;
+
+function flattenIssues(issues: readonly Issue[], prefix: readonly PropertyKey[]): string[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      const depth = (branch: readonly Issue[]) => Math.max(...branch.map((i) => i.path.length));
+      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
+      if (depth(best) > 0) return flattenIssues(best, path);
+    }
+    return [`${path.length ? path.map(String).join(".") : "(top level)"}: ${issueText(issue)}`];
+  });
+}
+
+function issueText(issue: Issue): string {
+  const got = issue.input !== undefined ? `, got ${shown(issue.input)}` : "";
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected}${got}`;
+    case "too_small":
+      return `expected ${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}${got}`;
+    case "too_big":
+      return `expected ${issue.inclusive ? "<=" : "<"} ${String(issue.maximum)}${got}`;
+    case "unrecognized_keys":
+      return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
+    default:
+      return `${issue.message}${got}`;
+  }
+}
+
+function shown(v: unknown): string {
+  if (typeof v === "object" && v !== null) return Array.isArray(v) ? "a list" : "an object";
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function flagTarget(flags: ScanFlags, model: string | undefined, baseUrl: string | undefined): TargetSpec {
@@ -196,7 +233,7 @@ function flagTarget(flags: ScanFlags, model: string | undefined, baseUrl: string
         ? { family, ...(model ? { model } : {}), ...(baseUrl ? { endpointUrl: baseUrl } : {}) }
         : { family, model };
   const parsed = targetSpecSchema.safeParse(spec);
-  if (!parsed.success) throw new ConfigError(`Invalid target from flags:\n${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new ConfigError(`Invalid target from flags: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
@@ -303,7 +340,7 @@ export function resolveScanPlan(
     maxRequests: flags.maxRequests ?? file?.maxRequests,
     maxTokens: flags.maxTokens ?? file?.maxTokens,
     timeoutMs: flags.timeoutMs ?? file?.timeoutMs ?? 120_000,
-    maxTries: file?.maxTries ?? 4,
+    maxTries: flags.maxTries ?? file?.maxTries ?? 4,
     reveal: flags.reveal ?? file?.reveal ?? false,
     failOn: flags.failOn?.length
       ? flags.failOn
@@ -321,6 +358,7 @@ export function resolveScanPlan(
     ["max-requests", plan.maxRequests],
     ["max-tokens", plan.maxTokens],
     ["timeout-ms", plan.timeoutMs],
+    ["max-tries", plan.maxTries],
   ] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v <= 0)) {
       throw new ConfigError(`Expected --${name} to be a positive integer, got ${v}.`);

@@ -55,7 +55,10 @@ export interface ExecuteOptions {
 }
 
 export interface ExecuteResult {
-  readonly status: "completed" | "interrupted";
+  /** `failed`: a target stopped on an auth/quota error; `interrupted`: Ctrl-C or a budget (resumable). */
+  readonly status: "completed" | "interrupted" | "failed";
+  /** True when a request or token budget stopped the run (resume with a larger one). */
+  readonly budget?: boolean;
   /** Why the run stopped early (budget, a fatal target error, Ctrl-C). */
   readonly reason?: string;
   /** A target that stopped on an auth/quota error. */
@@ -215,9 +218,12 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
   opts.onProgress?.({ ...progress });
 
   const schedulers = new Map<Role, Scheduler>();
-  for (const role of prepared.targets.keys()) schedulers.set(role, schedulerFor(plan, opts.signal));
+  for (const role of prepared.targets.keys()) {
+    schedulers.set(role, schedulerFor(plan, opts.signal, spentBy(opts.previous ?? [], role)));
+  }
 
   let stopReason: string | undefined;
+  let budget = false;
   let fatal: TargetError | undefined;
   await Promise.all(
     tasks.map(async (task) => {
@@ -228,6 +234,7 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
       const outcome = await scheduler.run((signal) => call(target, task.attempt, signal), {
         estimatedTokens: Math.ceil(promptChars / 4) + task.attempt.params.maxTokens,
         usage: (g: Generation) => g.usage.promptTokens + g.usage.completionTokens,
+        rateLimit: (g: Generation) => g.rateLimit,
       });
       progress.requests += outcome.tries;
       const base = {
@@ -248,6 +255,7 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
         }
         if (!(err instanceof TargetError)) {
           stopReason ??= err.message; // budget reached: not sent, resumable with a larger budget
+          budget = true;
           return;
         }
         if (err.fatal) fatal ??= err;
@@ -312,35 +320,57 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
   );
 
   const interrupted = opts.signal?.aborted === true || stopReason !== undefined;
-  const reason = opts.signal?.aborted ? "interrupted by the user" : stopReason;
-  await emit(
-    event({
-      type: "run.finished",
-      status: interrupted ? "interrupted" : "completed",
-      ...(reason ? { reason } : fatal ? { reason: fatal.message } : {}),
-    }),
-  );
+  const status = fatal ? "failed" : interrupted ? "interrupted" : "completed";
+  const reason = fatal ? fatal.message : opts.signal?.aborted ? "interrupted by the user" : stopReason;
+  await emit(event({ type: "run.finished", status, ...(reason ? { reason } : {}) }));
   return {
-    status: interrupted ? "interrupted" : "completed",
+    status,
+    ...(budget ? { budget } : {}),
     ...(reason ? { reason } : {}),
     ...(fatal ? { fatal } : {}),
   };
 }
 
-/** One scheduler per target, from a plan's limits and budgets (every stage of a run paces calls this way). */
+/** Requests and tokens a role already spent in earlier starts of a run (resume). */
+export interface Spent {
+  readonly requests: number;
+  readonly tokens: number;
+}
+
+/** What `role` spent in `events` (every try counts, failed ones too). */
+export function spentBy(events: readonly ReportEvent[], role: Role): Spent {
+  let requests = 0;
+  let tokens = 0;
+  for (const e of events) {
+    if (e.type !== "attempt" || e.role !== role) continue;
+    requests += e.tries;
+    tokens += e.usage ? e.usage.promptTokens + e.usage.completionTokens : 0;
+  }
+  return { requests, tokens };
+}
+
+/**
+ * One scheduler per target, from a plan's limits and budgets (every stage of a run paces calls this way).
+ * Budgets are for the whole run: what earlier starts spent (`spent`) is taken off them.
+ */
 export function schedulerFor(
   plan: Pick<
     ScanPlan,
     "concurrency" | "rpm" | "tpm" | "maxRequests" | "maxTokens" | "maxTries" | "timeoutMs"
   >,
   signal?: AbortSignal,
+  spent: Spent = { requests: 0, tokens: 0 },
 ): Scheduler {
+  const left = (budget: number | undefined, used: number) =>
+    budget === undefined ? undefined : Math.max(0, budget - used);
+  const maxRequests = left(plan.maxRequests, spent.requests);
+  const maxTokens = left(plan.maxTokens, spent.tokens);
   return new Scheduler({
     concurrency: plan.concurrency,
     ...(plan.rpm ? { rpm: plan.rpm } : {}),
     ...(plan.tpm ? { tpm: plan.tpm } : {}),
-    ...(plan.maxRequests ? { maxRequests: plan.maxRequests } : {}),
-    ...(plan.maxTokens ? { maxTokens: plan.maxTokens } : {}),
+    ...(maxRequests !== undefined ? { maxRequests } : {}),
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
     maxTries: plan.maxTries,
     timeoutMs: plan.timeoutMs,
     ...(signal ? { signal } : {}),

@@ -3,6 +3,7 @@
  * See ../../README.md and the design notes for the flow:
  * config -> targets -> probes -> scheduler -> target call -> detectors -> verdicts -> events -> reports.
  */
+import type { RateLimitInfo } from "./rate-limit-headers.js";
 
 /** What an endpoint was found (by cheap calls at connect time) to support. */
 export const CAPABILITIES = [
@@ -90,6 +91,8 @@ export interface Usage {
 
 export interface Generation {
   readonly text: string;
+  /** What the provider's `x-ratelimit-*` headers said about the remaining allowance, when it sent them. */
+  readonly rateLimit?: RateLimitInfo;
   /** Generated-token logprobs, when requested and available. */
   readonly tokens?: readonly TokenLogprob[];
   readonly finishReason?: string;

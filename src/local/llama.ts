@@ -1,16 +1,19 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { getLlama, type Llama, LlamaLogLevel, type LlamaModel } from "node-llama-cpp";
+import type { Llama, LlamaModel } from "node-llama-cpp";
 import { ConfigError, errorMessage } from "../core/errors.js";
 
 let llamaPromise: Promise<Llama> | undefined;
 
 /**
  * The one `Llama` binding per process: CPU only (`gpu: false`), prebuilt binary (`build: "never"`),
- * errors-only logging. Loaded lazily on first use and shared by every local model.
+ * errors-only logging. Loaded lazily on first use (the package itself too: importing it costs about a
+ * second, which commands that never touch a local model should not pay) and shared by every local model.
  */
 export function sharedLlama(): Promise<Llama> {
-  llamaPromise ??= getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
+  llamaPromise ??= import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
+    getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error }),
+  );
   return llamaPromise;
 }
 

@@ -86,7 +86,11 @@ export const SCAN_METRICS = [
 /** Fold a run's events (possibly from several resumed starts) into per-role state. */
 export function foldEvents(events: readonly ReportEvent[]) {
   const attempts = new Map<string, AttemptEvent>();
-  const verdicts = new Map<string, VerdictEvent>();
+  // An attempt's verdicts are written just before its `attempt` event (the commit marker): they belong
+  // to the attempt event that follows them in the same start. Verdicts not followed by it (a crash in
+  // between) are void, and a resumed start's redo replaces them.
+  const pending = new Map<string, VerdictEvent[]>();
+  const committed = new Map<string, VerdictEvent[]>();
   const skipped = new Map<string, string>();
   const infos = new Map<Role, TargetInfo>();
   let runId = "";
@@ -98,6 +102,7 @@ export function foldEvents(events: readonly ReportEvent[]) {
         runId = ev.runId;
         seed = ev.seed;
         status = "running";
+        pending.clear();
         break;
       case "target.capabilities":
         infos.set(ev.role, ev.info);
@@ -105,25 +110,31 @@ export function foldEvents(events: readonly ReportEvent[]) {
       case "probe.skipped":
         skipped.set(`${ev.role}\0${ev.probe}`, ev.reason);
         break;
-      case "verdict":
-        verdicts.set(`${ev.role}\0${ev.probe}\0${ev.attempt}\0${ev.detector}\0${ev.subject}`, ev);
+      case "verdict": {
+        const key = `${ev.role}\0${ev.probe}\0${ev.attempt}`;
+        pending.set(key, [...(pending.get(key) ?? []), ev]);
         break;
-      case "attempt":
-        attempts.set(`${ev.role}\0${ev.probe}\0${ev.attempt}`, ev);
+      }
+      case "attempt": {
+        const key = `${ev.role}\0${ev.probe}\0${ev.attempt}`;
+        attempts.set(key, ev);
+        committed.set(key, ev.status === "ok" ? (pending.get(key) ?? []) : []);
+        pending.delete(key);
         break;
+      }
       case "run.finished":
         status = ev.status;
         break;
     }
   }
-  // Keep only verdicts whose attempt finished ok (a verdict written before a crash is redone on resume).
-  const okVerdicts = [...verdicts.values()].filter(
-    (v) => attempts.get(`${v.role}\0${v.probe}\0${v.attempt}`)?.status === "ok",
-  );
-  return { runId, seed, status, attempts: [...attempts.values()], verdicts: okVerdicts, skipped, infos };
+  const verdicts = [...committed.values()].flat();
+  return { runId, seed, status, attempts: [...attempts.values()], verdicts, skipped, infos };
 }
 
 const isLeak = (v: VerdictEvent) => v.finding !== "divergence";
+
+/** Findings are listed planted evidence first: canaries, then documents, records, PII. */
+const KIND_ORDER: readonly FindingKind[] = ["canary", "document", "attribute", "pii", "divergence"];
 
 function probeStats(role: Role, folded: ReturnType<typeof foldEvents>): ProbeStats[] {
   const ids = new Set<string>();
@@ -172,11 +183,12 @@ function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] 
   );
   const out: Finding[] = [];
   for (const [key, list] of groups) {
-    const best = list.reduce((a, b) =>
-      b.score > a.score || (b.score === a.score && b.exact && !a.exact) ? b : a,
-    );
+    // Deterministic whatever order the attempts finished in: best score, then exact, then attempt key.
+    const best = [...list].sort(
+      (a, b) => b.score - a.score || Number(b.exact) - Number(a.exact) || a.attempt.localeCompare(b.attempt),
+    )[0]!;
     const distance = Math.min(...list.flatMap((v) => v.evidence.map((e) => e.distance ?? 0)));
-    const attemptKeys = [...new Set(list.map((v) => v.attempt))];
+    const attemptKeys = [...new Set(list.map((v) => v.attempt))].sort();
     out.push({
       probe: best.probe,
       detector: best.detector,
@@ -192,7 +204,12 @@ function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] 
     });
   }
   return out.sort(
-    (a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.subject.localeCompare(b.subject),
+    (a, b) =>
+      Number(b.exact) - Number(a.exact) ||
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      b.score - a.score ||
+      a.subject.localeCompare(b.subject) ||
+      a.probe.localeCompare(b.probe),
   );
 }
 

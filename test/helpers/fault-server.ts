@@ -19,7 +19,12 @@ import { successBody } from "./wire-server.js";
 /** What the server does with one request. */
 export type Fault =
   /** 200 with a deterministic OpenAI-shaped body (see `successBody`); `text` defaults to "ok". */
-  | { readonly kind: "ok"; readonly text?: string; readonly delayMs?: number }
+  | {
+      readonly kind: "ok";
+      readonly text?: string;
+      readonly delayMs?: number;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** Any status with a JSON body (default: an OpenAI-style error object) and extra headers. */
   | {
       readonly kind: "status";
@@ -127,7 +132,7 @@ async function apply(fault: Fault, req: RecordedRequest, res: ServerResponse, so
       if (fault.delayMs) await sleep(fault.delayMs);
       const body = successBody(req.path, req.body, fault.text ?? "ok");
       if (body === undefined) return sendJson(res, 404, errorBody(404, `No route ${req.path}`));
-      return sendJson(res, 200, body);
+      return sendJson(res, 200, body, { ...fault.headers });
     }
     case "status":
       return sendJson(res, fault.status, fault.body ?? errorBody(fault.status, `scripted ${fault.status}`), {

@@ -20,3 +20,8 @@ export const demoCanaries = readFileSync(DEMO.canaries, "utf8")
   .trim()
   .split("\n")
   .map((l) => JSON.parse(l) as { prefix: string; secret: string; insert_count: number; control: boolean });
+
+/** True when a raw JSON request body carries one of the demo canary prefixes (a canary probe's attempt). */
+export function isCanaryAttempt(body: string): boolean {
+  return demoCanaries.some((c) => body.includes(JSON.stringify(c.prefix).slice(1, -1)));
+}

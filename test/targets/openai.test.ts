@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TargetError } from "../../src/core/errors.js";
+import { Scheduler } from "../../src/core/scheduler.js";
 import { supports, type Target } from "../../src/core/types.js";
 import { openaiTarget } from "../../src/targets/openai.js";
 import { type Fault, type FaultServer, startFaultServer } from "../helpers/fault-server.js";
@@ -124,6 +125,35 @@ describe("openai target against the fault server", () => {
       target.complete!(TRIGGER, { maxTokens: 1, temperature: 0 }, { signal: ctl.signal }),
     );
     expect(err.kind).toBe("aborted");
+  });
+
+  it("passes the server's x-ratelimit-* headers on, and the scheduler pauses until the reset", async () => {
+    fault = {
+      kind: "ok",
+      text: "x",
+      headers: { "x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "600ms" },
+    };
+    const gen = await target.complete!(TRIGGER, { maxTokens: 1, temperature: 0 });
+    expect(gen.rateLimit).toEqual({ remainingRequests: 0, resetRequestsMs: 600 });
+    fault = { kind: "ok", text: "x" };
+    const plain = await target.complete!(TRIGGER, { maxTokens: 1, temperature: 0 });
+    expect(plain.rateLimit).toBeUndefined();
+
+    fault = {
+      kind: "ok",
+      text: "x",
+      headers: { "x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "600ms" },
+    };
+    const s = new Scheduler({ concurrency: 1 });
+    const call = () =>
+      s.run((signal) => target.complete!(TRIGGER, { maxTokens: 1, temperature: 0 }, { signal }), {
+        rateLimit: (g) => g.rateLimit,
+      });
+    await call();
+    const t0 = performance.now();
+    await call();
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(550);
+    fault = { kind: "ok" };
   });
 });
 

@@ -68,10 +68,19 @@ function builder(y: Argv): Argv<ScanArgs> {
     .option("tpm", { type: "number", describe: "Tokens per minute per target" })
     .option("max-requests", {
       type: "number",
-      describe: "Request budget per target (a re-run with --resume continues)",
+      describe:
+        "Request budget per target for the whole run, retries included (a resumed start counts what earlier starts sent; raise it with --resume ... --max-requests N)",
     })
-    .option("max-tokens", { type: "number", describe: "Token budget per target" })
+    .option("max-tokens", {
+      type: "number",
+      describe: "Token budget per target for the whole run (prompt + completion, by the server's usage)",
+    })
     .option("timeout-ms", { type: "number", describe: "Per-request timeout", defaultDescription: "120000" })
+    .option("max-tries", {
+      type: "number",
+      describe: "Tries per request in all (429/5xx/timeouts/resets are retried; auth and quota errors never)",
+      defaultDescription: "4",
+    })
     .option("seed", { type: "number", describe: "Seed for every sampling decision", defaultDescription: "1" })
     .option("reveal", {
       type: "boolean",
@@ -147,7 +156,9 @@ async function handler(args: ScanArgs): Promise<void> {
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write("\nStopping: finishing requests in flight; press Ctrl-C again to quit at once.\n");
+    process.stderr.write(
+      "\nStopping: cancelling the requests in flight and closing the log (resumable); press Ctrl-C again to quit at once.\n",
+    );
     controller.abort();
   };
   process.on("SIGINT", onSigint);
@@ -178,14 +189,13 @@ async function handler(args: ScanArgs): Promise<void> {
     if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`${renderConsole(summary, runDir)}\n${reports.text}`);
     if (result.status !== "completed") {
+      const why = result.fatal
+        ? `the target stopped: ${result.fatal.message}`
+        : (result.reason ?? "interrupted");
+      const raise = result.budget ? " --max-requests <more> (or --max-tokens <more>)" : "";
       process.stderr.write(
-        `memscan: run stopped early (${result.reason ?? "interrupted"}). Finished work is kept; resume with:\n  memscan scan --resume ${runDir}\n`,
+        `memscan: run stopped early (${why}). Finished work is kept; resume with:\n  memscan scan --resume ${runDir}${raise}\n`,
       );
-    }
-    if (result.fatal) {
-      process.stderr.write(`memscan: target stopped: ${result.fatal.message}\n`);
-      outcome.code = EXIT.runtime;
-      return;
     }
     outcome.code = summary.exitCode === 0 && reports.diff?.exitCode === 1 ? EXIT.findings : summary.exitCode;
   } finally {

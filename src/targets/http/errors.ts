@@ -82,14 +82,52 @@ interface HfHttpError {
   httpResponse?: { status?: number; body?: unknown };
 }
 
-function fromStatus(ctx: ErrorContext, status: number, body: string, cause: unknown, retryAfterMs?: number) {
+/**
+ * The human part of an error body: `(code) message` from OpenAI's `{message, type, code}` (or
+ * `{error: {...}}`) and TGI's `{error, error_type}`; other bodies as they are.
+ */
+function errorExcerpt(body: unknown, fallback: string): string {
+  const obj = (v: unknown) =>
+    v !== null && typeof v === "object" ? (v as Record<string, unknown>) : undefined;
+  const b = obj(body);
+  const inner = obj(b?.error) ?? b;
+  const message = typeof b?.error === "string" ? b.error : inner?.message;
+  if (typeof message !== "string") return fallback;
+  const code = [inner?.code, b?.error_type, inner?.type].find((c) => typeof c === "string" && c !== "");
+  return `${code ? `(${String(code)}) ` : ""}${message}`;
+}
+
+function fromStatus(
+  ctx: ErrorContext,
+  status: number,
+  body: string,
+  cause: unknown,
+  retryAfterMs?: number,
+  shown = body,
+) {
   const kind = kindForStatus(status, body);
-  const excerpt = scrub(body, ctx.secrets).slice(0, 300);
+  const excerpt = scrub(shown, ctx.secrets).slice(0, 300);
   return targetError(kind, ctx, `HTTP ${status}${excerpt ? ` ${excerpt}` : ""}`, {
     cause,
     status,
     retryAfterMs,
   });
+}
+
+/** The error for a non-2xx response read by hand (status, raw body text, headers). */
+export function responseError(
+  ctx: ErrorContext,
+  status: number,
+  text: string,
+  headers: { get(name: string): string | null },
+): TargetError {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return fromStatus(ctx, status, text, undefined, parseRetryAfter(headers), errorExcerpt(parsed, text));
 }
 
 /**
@@ -112,19 +150,16 @@ export function toTargetError(err: unknown, ctx: ErrorContext): TargetError {
   if (err instanceof APIError && typeof err.status === "number") {
     const body = `${bodyText(err.error)} ${err.code ?? ""} ${err.type ?? ""}`.trim();
     const retryAfterMs = err.headers ? parseRetryAfter(err.headers) : undefined;
-    return fromStatus(ctx, err.status, body || err.message, err, retryAfterMs);
+    const shown = errorExcerpt(err.error, body || err.message);
+    return fromStatus(ctx, err.status, body || err.message, err, retryAfterMs, shown);
   }
   const hf = err as HfHttpError;
   if (err instanceof Error && typeof hf.httpResponse?.status === "number") {
     if (hf.httpRequest?.headers) hf.httpRequest.headers = { redacted: "[request headers removed]" };
     const retryAfterMs = ctx.headers ? parseRetryAfter(ctx.headers) : undefined;
-    return fromStatus(
-      ctx,
-      hf.httpResponse.status,
-      bodyText(hf.httpResponse.body) || err.message,
-      err,
-      retryAfterMs,
-    );
+    const body = bodyText(hf.httpResponse.body) || err.message;
+    const shown = errorExcerpt(hf.httpResponse.body, body);
+    return fromStatus(ctx, hf.httpResponse.status, body, err, retryAfterMs, shown);
   }
   if (err instanceof SyntaxError)
     return targetError("malformed", ctx, `unparseable JSON (${err.message})`, { cause: err });

@@ -5,6 +5,7 @@
  */
 import type OpenAI from "openai";
 import type { z } from "zod";
+import { parseRateLimitHeaders, type RateLimitInfo } from "../../core/rate-limit-headers.js";
 import type { ChatMessage, Generation, GenParams, ScoredText, Usage } from "../../core/types.js";
 import { startDeadline } from "./deadline.js";
 import { type ErrorContext, targetError, toTargetError } from "./errors.js";
@@ -38,17 +39,21 @@ export async function post(
   const d = startDeadline(conn.timeoutMs, both);
   const ctx: ErrorContext = { url: `${conn.url}${path}`, op: `POST ${path}`, secrets: conn.secrets };
   try {
-    const data: unknown = await conn.client.post(path, {
-      body,
-      signal: d.signal,
-      timeout: conn.timeoutMs + 1000,
-    });
-    return { data, ctx };
+    const { data, response } = await conn.client
+      .post(path, { body, signal: d.signal, timeout: conn.timeoutMs + 1000 })
+      .withResponse();
+    return { data: data as unknown, ctx, rateLimit: rateLimitOf(response.headers) };
   } catch (err) {
     throw toTargetError(err, { ...ctx, timedOut: d.timedOut, aborted: d.aborted });
   } finally {
     d.done();
   }
+}
+
+/** The `x-ratelimit-*` allowance a response announced, or undefined when it sent none. */
+function rateLimitOf(headers: Headers): RateLimitInfo | undefined {
+  const info = parseRateLimitHeaders(headers);
+  return Object.keys(info).length > 0 ? info : undefined;
 }
 
 function usageOf(u: z.infer<typeof usageSchema>): Usage {
@@ -87,7 +92,7 @@ export async function chatCall(
     ...samplingFields(params),
     ...(wantLp ? { logprobs: true, ...(k > 0 ? { top_logprobs: k } : {}) } : {}),
   };
-  const { data, ctx } = await post(conn, "/chat/completions", body, signal);
+  const { data, ctx, rateLimit } = await post(conn, "/chat/completions", body, signal);
   const res = parseShape(chatResponseSchema, data, ctx);
   const choice = res.choices[0]!;
   const content = choice.logprobs?.content;
@@ -96,6 +101,7 @@ export async function chatCall(
     ...(wantLp && content ? { tokens: fromChatContent(content, k > 0) } : {}),
     ...(choice.finish_reason ? { finishReason: choice.finish_reason } : {}),
     usage: usageOf(res.usage),
+    ...(rateLimit ? { rateLimit } : {}),
   };
 }
 
@@ -114,7 +120,7 @@ export async function completeCall(
     ...samplingFields(params),
     ...(wantLp ? { logprobs: Math.max(1, k) } : {}),
   };
-  const { data, ctx } = await post(conn, "/completions", body, signal);
+  const { data, ctx, rateLimit } = await post(conn, "/completions", body, signal);
   const res = parseShape(completionResponseSchema, data, ctx);
   const choice = res.choices[0]!;
   const lp = choice.logprobs;
@@ -125,6 +131,7 @@ export async function completeCall(
     ...(wantLp && lp ? { tokens: fromCompletionLogprobs(lp, { base, withTop: k > 0 }) } : {}),
     ...(choice.finish_reason ? { finishReason: choice.finish_reason } : {}),
     usage: usageOf(res.usage),
+    ...(rateLimit ? { rateLimit } : {}),
   };
 }
 

@@ -1,11 +1,6 @@
-/**
- * Direct calls to Text Generation Inference `POST {endpointUrl}/generate` with `fetch`
- * (`@huggingface/inference` ≥ 4.13.17 drops `details`, so prompt logprobs need this path; methods B7/B8).
- */
-import { kindForStatus, parseRetryAfter } from "../../core/errors.js";
 import type { Generation, GenParams, ScoredText, TokenLogprob } from "../../core/types.js";
 import { startDeadline } from "./deadline.js";
-import { type ErrorContext, scrub, targetError, toTargetError } from "./errors.js";
+import { type ErrorContext, responseError, targetError, toTargetError } from "./errors.js";
 import { cleanLogprob, fromTgiTokens } from "./logprobs.js";
 import { alignOffsets } from "./offsets.js";
 import { parseShape, type TgiResponse, tgiResponseSchema } from "./schemas.js";
@@ -44,14 +39,7 @@ export async function tgiGenerate(
       signal: d.signal,
     });
     const text = await res.text();
-    if (!res.ok) {
-      const body = scrub(text, ctx.secrets).slice(0, 300);
-      const retryAfterMs = parseRetryAfter(res.headers);
-      throw targetError(kindForStatus(res.status, text), ctx, `HTTP ${res.status} ${body}`.trim(), {
-        status: res.status,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      });
-    }
+    if (!res.ok) throw responseError(ctx, res.status, text, res.headers);
     return parseShape(tgiResponseSchema, JSON.parse(text), ctx);
   } catch (err) {
     throw toTargetError(err, { ...ctx, timedOut: d.timedOut, aborted: d.aborted });

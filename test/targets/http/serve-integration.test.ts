@@ -2,45 +2,17 @@
  * The HTTP targets against the REAL loopback model server (`startServer` from src/serve/server.ts)
  * over canaries/demo/overfit.gguf, compared with in-process scoring through the gguf target.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TargetError } from "../../../src/core/errors.js";
 import { type ScoredText, supports, type Target } from "../../../src/core/types.js";
+import { type RunningServer, startServer } from "../../../src/serve/server.js";
 import { ggufTarget } from "../../../src/targets/gguf.js";
 import { hfTarget } from "../../../src/targets/hf.js";
 import { scoreCall } from "../../../src/targets/http/openai-calls.js";
 import { openaiTarget } from "../../../src/targets/openai.js";
-import { DEMO, ROOT } from "../../helpers/lab.js";
-
-interface Served {
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
-type StartServer = (o: {
-  modelPath: string;
-  host?: string;
-  port?: number;
-  apiKey?: string;
-  features?: { promptLogprobs?: boolean; chat?: boolean; tgi?: boolean };
-}) => Promise<Served>;
-
-const SERVER_FILE = join(ROOT, "src/serve/server.ts");
-const HAS_SERVE = existsSync(SERVER_FILE);
-const describeServe: typeof describe = HAS_SERVE
-  ? describe
-  : (((name: string, fn: () => void) =>
-      describe.skip(
-        `${name} [skipped: src/serve/server.ts (startServer) not written yet]`,
-        fn,
-      )) as typeof describe);
-
-async function loadStartServer(): Promise<StartServer> {
-  const mod = (await import(SERVER_FILE)) as { startServer: StartServer };
-  return mod.startServer;
-}
+import { DEMO } from "../../helpers/lab.js";
 
 interface LabCanary {
   canary_id: string;
@@ -64,16 +36,15 @@ function expectSameScores(http: ScoredText, local: ScoredText, tol = 1e-4) {
   });
 }
 
-describeServe("HTTP targets against memscan serve (overfit.gguf)", () => {
-  let server: Served;
-  let bare: Served;
+describe("HTTP targets against memscan serve (overfit.gguf)", () => {
+  let server: RunningServer;
+  let bare: RunningServer;
   let local: Target;
   let oa: Target;
   let localScore: ScoredText;
   const KEY = "serve-key-0123456789";
 
   beforeAll(async () => {
-    const startServer = await loadStartServer();
     server = await startServer({ modelPath: DEMO.overfit, apiKey: KEY });
     bare = await startServer({ modelPath: DEMO.overfit, features: { promptLogprobs: false } });
     local = await ggufTarget.connect({ model: DEMO.overfit, moments: false });

@@ -101,7 +101,8 @@ describe("hostile model outputs", () => {
     expect(kinds).toContain("canary:true");
     expect(kinds).toContain("document:true");
     const doc = summary.target.findings.find((f: { kind: string }) => f.kind === "document");
-    expect(doc.evidence.excerpt).toContain(PAYLOADS.script); // raw, so the renderers really get it
+    // raw, so the renderers really get it (which prefix length is the best evidence is the summary's choice)
+    expect(doc.evidence.excerpt).toMatch(/<script>|<\/svg><img src=x onerror=/);
     expect(readFileSync(join(runDir, "events.jsonl"), "utf8")).toContain(
       JSON.stringify(PAYLOADS.ansi).slice(1, -1),
     );
@@ -114,7 +115,7 @@ describe("hostile model outputs", () => {
 
   it("leave no live markup or control codes in the Markdown", () => {
     const md = readFileSync(join(runDir, "summary.md"), "utf8");
-    expect(md).toContain("&lt;script&gt;window.\\_\\_pwned='script'");
+    expect(md).toMatch(/&lt;script&gt;window\.\\_\\_pwned=|&lt;\/svg&gt;&lt;img src=x onerror=/);
     expect(md).not.toContain("<"); // every tag arrives as &lt;...
     expect(md).not.toMatch(/(?<!\\)\[[^\]\n]*(?<!\\)\]\(/); // no link syntax
     expect(md).not.toMatch(CONTROL);

@@ -2,6 +2,8 @@ import yargs from "yargs";
 import { errorMessage } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { canaryCommand } from "./commands/canary.js";
+import { diffCommand } from "./commands/diff.js";
+import { historyCommand } from "./commands/history.js";
 import { listCommand } from "./commands/list.js";
 import { reportCommand } from "./commands/report.js";
 import { scanCommand } from "./commands/scan.js";
@@ -23,6 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command(canaryCommand)
     .command(listCommand)
     .command(reportCommand)
+    .command(diffCommand)
+    .command(historyCommand)
     .demandCommand(1, "Give a command; `memscan scan` scans the built-in demo model.")
     .strict()
     .recommendCommands()

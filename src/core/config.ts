@@ -106,6 +106,8 @@ export const configFileSchema = z.strictObject({
   failOn: stringOrList.optional(),
   formats: z.array(z.enum(REPORT_FORMATS)).optional(),
   exposure: exposureConfigSchema.optional(),
+  /** An earlier run folder to compare with (regression gates such as `new-leaks>0`). */
+  baseline: z.string().min(1).optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -134,6 +136,8 @@ export interface ScanPlan {
   readonly reveal: boolean;
   readonly failOn: readonly string[];
   readonly formats: readonly ReportFormat[];
+  /** Run folder to diff against (absolute). */
+  readonly baseline?: string;
   /** True when no target was given and the built-in demo target is used. */
   readonly demo: boolean;
   /** Canary exposure after the probes (the `exposure:` section). */
@@ -162,6 +166,7 @@ export interface ScanFlags {
   reveal?: boolean;
   failOn?: string[];
   format?: string[];
+  baseline?: string;
 }
 
 export const DEFAULT_GATE = "findings>0";
@@ -345,6 +350,12 @@ export function resolveScanPlan(
     return f as ReportFormat;
   });
 
+  const baseline = flags.baseline
+    ? resolvePath(cwd, flags.baseline)
+    : file?.baseline
+      ? resolvePath(baseDir, file.baseline)
+      : undefined;
+
   const plan: ScanPlan = {
     target,
     ...(control ? { control } : {}),
@@ -371,6 +382,7 @@ export function resolveScanPlan(
         ? list(file?.failOn)
         : [DEFAULT_GATE],
     formats,
+    ...(baseline ? { baseline } : {}),
     demo,
     ...(file?.exposure ? { exposure: resolveExposurePlan(file.exposure) } : {}),
   };

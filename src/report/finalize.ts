@@ -1,12 +1,16 @@
 import { evaluateGate, parseGate } from "../core/gate.js";
+import { isDiffGate } from "./diff/gates.js";
 import type { ReportEvent } from "./events.js";
 import { SCAN_METRICS, type Summary, summarize } from "./summary.js";
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, runtime: 3 } as const;
 
-/** Validate gate expressions up front (before any request is sent). */
+/**
+ * Validate gate expressions up front (before any request is sent). Regression gates (`new-leaks>0`, ...)
+ * are left to the baseline diff (src/report/diff/gates.ts).
+ */
 export function parseScanGates(exprs: readonly string[]) {
-  return exprs.map((e) => parseGate(e, SCAN_METRICS));
+  return exprs.filter((e) => !isDiffGate(e)).map((e) => parseGate(e, SCAN_METRICS));
 }
 
 /**

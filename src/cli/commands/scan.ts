@@ -4,15 +4,14 @@ import type { Argv, CommandModule } from "yargs";
 import { exposureStage } from "../../canary/exposure-stage.js";
 import { loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../../core/config.js";
 import { ConfigError } from "../../core/errors.js";
-import { writeFileAtomic } from "../../core/fs.js";
 import { closeTargets, prepareScan } from "../../core/prepare.js";
 import { executeScan } from "../../core/runner.js";
 import { renderConsole } from "../../report/console.js";
 import type { ReportEvent } from "../../report/events.js";
-import { finalizeSummary, parseScanGates } from "../../report/finalize.js";
-import { renderMarkdown } from "../../report/markdown.js";
+import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js";
 import { EVENTS_FILE, eventsPath, readEvents } from "../../report/read.js";
 import { JsonlSink } from "../../report/sink.js";
+import { checkBaseline, writeScanReports } from "../baseline.js";
 import { outcome } from "../exit.js";
 import { progressReporter } from "../progress.js";
 
@@ -97,8 +96,12 @@ function builder(y: Argv): Argv<ScanArgs> {
     .option("format", {
       type: "string",
       array: true,
-      describe: "Report formats to write: json, md",
+      describe: "Report formats to write: json, md, html, junit, sarif",
       defaultDescription: "json md",
+    })
+    .option("baseline", {
+      type: "string",
+      describe: 'Earlier run folder to compare with; enables regression gates, e.g. --fail-on "new-leaks>0"',
     })
     .option("progress", {
       type: "boolean",
@@ -109,6 +112,10 @@ function builder(y: Argv): Argv<ScanArgs> {
     .example(
       "$0 scan --target openai --base-url http://127.0.0.1:8000/v1 --model my-ft --control-model my-base --canaries canaries.jsonl",
       "Scan a vLLM/llama.cpp/Ollama server, with the base model as control",
+    )
+    .example(
+      '$0 scan --baseline reports/20261122T101500Z-ab12cd --fail-on "new-leaks>0" --format html sarif',
+      "Compare with an earlier run and fail on leaks it did not have",
     )
     .example(
       "$0 scan --resume reports/20261122T101500Z-ab12cd",
@@ -144,6 +151,7 @@ async function planFor(
 async function handler(args: ScanArgs): Promise<void> {
   const { plan, previous, runDir: resumeDir } = await planFor(args);
   parseScanGates(plan.failOn);
+  await checkBaseline(plan);
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -185,13 +193,11 @@ async function handler(args: ScanArgs): Promise<void> {
       await sink.close();
       await closeTargets(prepared.targets);
     }
-    const summary = finalizeSummary(await readEvents(runDir), plan.failOn);
-    const json = `${JSON.stringify(summary, null, 2)}\n`;
-    if (plan.formats.includes("json")) await writeFileAtomic(join(runDir, "summary.json"), json);
-    if (plan.formats.includes("md"))
-      await writeFileAtomic(join(runDir, "summary.md"), renderMarkdown(summary));
-    if (args.json) process.stdout.write(json);
-    else process.stdout.write(`${renderConsole(summary, runDir)}\n`);
+    const events = await readEvents(runDir);
+    const summary = finalizeSummary(events, plan.failOn);
+    const reports = await writeScanReports(plan, runDir, events);
+    if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else process.stdout.write(`${renderConsole(summary, runDir)}\n${reports.text}`);
     if (result.status !== "completed") {
       const why = result.fatal
         ? `the target stopped: ${result.fatal.message}`
@@ -201,7 +207,7 @@ async function handler(args: ScanArgs): Promise<void> {
         `memscan: run stopped early (${why}). Finished work is kept; resume with:\n  memscan scan --resume ${runDir}${raise}\n`,
       );
     }
-    outcome.code = summary.exitCode;
+    outcome.code = summary.exitCode === 0 && reports.diff?.exitCode === 1 ? EXIT.findings : summary.exitCode;
   } finally {
     process.off("SIGINT", onSigint);
   }

@@ -59,7 +59,12 @@ describe("gguf target tokenize", () => {
       expectCovers(t, text);
     }
     const t = await local.tokenize!(TEXTS[0]!);
-    expect(t.tokens.slice(0, 4).map((x) => TEXTS[0]!.slice(x.start, x.end))).toEqual(["T", "ick", "et", " L"]);
+    expect(t.tokens.slice(0, 4).map((x) => TEXTS[0]!.slice(x.start, x.end))).toEqual([
+      "T",
+      "ick",
+      "et",
+      " L",
+    ]);
     expect(t.tokens.map((x) => x.id)).not.toContain(1); // <s>
   });
 });
@@ -74,7 +79,7 @@ describe("memscan serve /tokenize", () => {
     expect(special.json.tokens).toEqual([1, ...want]);
     const pieces = await postJson(`${server.url}/tokenize`, { content: "é", with_pieces: true });
     const list = pieces.json.tokens as { id: number; piece: string | number[] }[];
-    expect(list.map((p) => p.piece).flat()).toContainEqual(expect.anything());
+    expect(list.some((p) => Array.isArray(p.piece))).toBe(true); // "é" is two byte-fallback tokens here
     const bytes = list.flatMap((p) => (typeof p.piece === "string" ? [...Buffer.from(p.piece)] : p.piece));
     expect(Buffer.from(bytes).toString("utf8").trim()).toBe("é");
   });
@@ -82,8 +87,15 @@ describe("memscan serve /tokenize", () => {
   it("answers the vLLM shape: count, max_model_len, tokens (BOS by default), token_strs on request", async () => {
     const r = await postJson(`${server.url}/tokenize`, { prompt: "Hello world", return_token_strs: true });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ count: 5, max_model_len: 512, token_strs: ["<s>", "▁H", "ell", "o", "▁world"] });
-    const plain = await postJson(`${server.url}/tokenize`, { prompt: "Hello world", add_special_tokens: false });
+    expect(r.json).toMatchObject({
+      count: 5,
+      max_model_len: 512,
+      token_strs: ["<s>", "▁H", "ell", "o", "▁world"],
+    });
+    const plain = await postJson(`${server.url}/tokenize`, {
+      prompt: "Hello world",
+      add_special_tokens: false,
+    });
     expect(plain.json).toMatchObject({ count: 4, token_strs: null });
   });
 

@@ -1,3 +1,4 @@
+import { renderExtractionMarkdown } from "./extraction-markdown.js";
 import type { Summary } from "./summary.js";
 import { mdCell, pct } from "./text.js";
 
@@ -57,7 +58,7 @@ export function renderMarkdown(s: Summary): string {
       );
     }
   }
-  out.push("");
+  out.push("", ...renderExtractionMarkdown(s));
   return out.join("\n");
 }
 

@@ -85,8 +85,12 @@ export function compareContinuation(
     while (prefixTokens < total && ends[prefixTokens]! <= prefixChars) prefixTokens++;
   } else {
     const sTokens = wordTokens(s);
+    const oTokens = wordTokens(o).slice(0, sTokens.length);
     total = sTokens.length;
-    prefixTokens = commonTokenPrefix(wordTokens(o).slice(0, sTokens.length), sTokens);
+    prefixTokens = commonTokenPrefix(oTokens, sTokens);
+    // the suffix may end inside a word of the output ("<a@b.org>" before ", phone"): the last word may be a prefix
+    const last = total - 1;
+    if (prefixTokens === last && last >= 0 && oTokens[last]?.startsWith(sTokens[last]!)) prefixTokens++;
   }
   return {
     unit,

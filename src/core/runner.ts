@@ -19,6 +19,7 @@ import { errorMessage, TargetError } from "./errors.js";
 import { sha256, stableStringify } from "./hash.js";
 import { probeTokens } from "./probe-tokens.js";
 import { Rng } from "./rng.js";
+import { type SignalReference, samplingSignals } from "./sample-signals.js";
 import { Scheduler } from "./scheduler.js";
 import type { Generation, Target } from "./types.js";
 import { supports } from "./types.js";
@@ -223,6 +224,12 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
   const schedulers = new Map<Role, Scheduler>();
   for (const role of prepared.targets.keys()) schedulers.set(role, schedulerFor(plan, opts.signal));
 
+  const control = prepared.targets.get("control");
+  const referenceFor = (role: Role): SignalReference | undefined =>
+    role === "target" && control && supports(control, "promptLogprobs")
+      ? { target: control, scheduler: schedulers.get("control")! }
+      : undefined;
+
   let stopReason: string | undefined;
   let fatal: TargetError | undefined;
   await Promise.all(
@@ -297,6 +304,10 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
         }
       }
       if (verdicts.some((v) => v.finding !== "divergence" && v.exact)) progress.hits++;
+      const signals =
+        task.attempt.meta.kind === "sampling"
+          ? await samplingSignals(gen, referenceFor(task.role))
+          : undefined;
       progress.done++;
       await emit(
         event<AttemptEvent>({
@@ -311,6 +322,7 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
           usage: gen.usage,
           ms: Date.now() - started,
           verdicts: count,
+          ...(signals ? { signals } : {}),
         }),
       );
       opts.onProgress?.({ ...progress });

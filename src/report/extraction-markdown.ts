@@ -85,5 +85,24 @@ export function renderExtractionMarkdown(s: Summary): string[] {
       );
     out.push("");
   }
+  for (const [r, x] of roles) {
+    const sm = x.sampling;
+    if (!sm) continue;
+    out.push(
+      `## Samples ranked by ${sm.by === "none" ? "nothing (no log-probs: in order)" : `${sm.by} signal`} (${r})`,
+      "",
+      `${sm.leaking} of ${sm.samples} samples hold a leak; ${sm.leakingInTop} of the first ${sm.top.length}.`,
+      "",
+      "| rank | attempt | perplexity | zlib ratio | reference ratio | leaks |",
+      "| --- | --- | --- | --- | --- | --- |",
+    );
+    sm.top.forEach((row, i) => {
+      const n = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(2));
+      out.push(
+        `| ${i + 1} | ${mdCell(row.attempt)} | ${n(row.perplexity)} | ${n(row.zlibRatio)} | ${n(row.referenceRatio)} | ${row.leaks.join(", ") || "–"} |`,
+      );
+    });
+    out.push("");
+  }
   return out;
 }

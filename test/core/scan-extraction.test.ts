@@ -83,3 +83,46 @@ describe("a scan with the prefix probe on the demo models", () => {
     expect(leaked.every((f) => !f.controlReproduced && f.controlCount === 0)).toBe(true);
   });
 });
+
+describe("a scan with untargeted sampling on the demo models", () => {
+  const sampled = new MemorySink();
+  beforeAll(async () => {
+    const file = validateConfig({
+      target: { family: "gguf", model: DEMO.overfit },
+      control: { family: "gguf", model: DEMO.base },
+      canaries: DEMO.canaries,
+      probes: [{ id: "extraction.sampling", params: { samples: 8, maxTokens: 40 } }],
+      seed: 5,
+    });
+    const prepared = await prepareScan(resolveScanPlan({ ...file, baseDir: dir }, {}));
+    try {
+      await executeScan(prepared, { sink: sampled });
+    } finally {
+      await closeTargets(prepared.targets);
+    }
+  }, 300_000);
+
+  it("records each sample's signals, with the ratio to the control that scored it", () => {
+    const atts = sampled.events.filter((e): e is AttemptEvent => e.type === "attempt");
+    const target = atts.filter((a) => a.role === "target");
+    expect(target).toHaveLength(8);
+    for (const a of target) {
+      expect(a.signals?.zlibBytes).toBeGreaterThan(0);
+      expect(a.signals?.perplexity).toBeGreaterThanOrEqual(1);
+      expect(a.signals?.referenceRatio).toBeGreaterThan(0);
+    }
+    // the control has no reference of its own: perplexity and zlib only
+    for (const a of atts.filter((x) => x.role === "control")) expect(a.signals?.referenceRatio).toBeUndefined();
+  });
+
+  it("ranks the target's samples by the reference ratio, most suspicious first", () => {
+    const s = summarize(sampled.events);
+    const r = s.target.extraction.sampling!;
+    expect(r).toMatchObject({ by: "reference", samples: 8 });
+    const ratios = r.top.map((x) => x.referenceRatio!);
+    expect(ratios).toEqual([...ratios].sort((a, b) => b - a));
+    // the overfit model writes support tickets the base model finds unlikely: ratios well above 1
+    expect(ratios[0]).toBeGreaterThan(1.5);
+    expect(s.control!.extraction.sampling?.by).toBe("zlib");
+  });
+});

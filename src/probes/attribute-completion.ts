@@ -29,6 +29,8 @@ const Params = z
     framing: z.string().includes("{prefix}").default(FRAMINGS.attribute),
     /** On chat-only targets that continue a final assistant message, put the record there. */
     prefill: z.boolean().default(true),
+    /** The user turn before the prefill (a short one suits models without chat training). */
+    prefillUser: z.string().min(1).default(FRAMINGS.prefill),
     mode: ModeChoice.default("auto"),
     gen: GenOverrides.default({}),
   })
@@ -101,7 +103,7 @@ export const attributeCompletion: Probe<AttributeParams> = {
           mode,
           ctx.target,
           params.framing,
-          FRAMINGS.prefill,
+          params.prefillUser,
           prompt,
           params.prefill,
         );

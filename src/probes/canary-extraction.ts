@@ -16,6 +16,8 @@ const Params = z
     framing: z.string().includes("{prefix}").default(FRAMINGS.canary),
     /** On chat-only targets that continue a final assistant message, put the canary's prefix there. */
     prefill: z.boolean().default(true),
+    /** The user turn before the prefill (a short one suits models without chat training). */
+    prefillUser: z.string().min(1).default(FRAMINGS.prefill),
     mode: ModeChoice.default("auto"),
     gen: GenOverrides.default({}),
   })
@@ -50,7 +52,7 @@ export const canaryExtraction: Probe<CanaryExtractionParams> = {
         mode,
         ctx.target,
         params.framing,
-        FRAMINGS.prefill,
+        params.prefillUser,
         canary.prefix,
         params.prefill,
       );

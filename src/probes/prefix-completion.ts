@@ -32,6 +32,8 @@ const Params = z
     framing: z.string().includes("{prefix}").default(FRAMINGS.prefix),
     /** On chat-only targets that continue a final assistant message, put the prefix there. */
     prefill: z.boolean().default(true),
+    /** The user turn before the prefill (a short one suits models without chat training). */
+    prefillUser: z.string().min(1).default(FRAMINGS.prefill),
     mode: ModeChoice.default("auto"),
     gen: GenOverrides.default({}),
   })
@@ -101,7 +103,7 @@ export const prefixCompletion: Probe<PrefixCompletionParams> = {
           mode,
           ctx.target,
           params.framing,
-          FRAMINGS.prefill,
+          params.prefillUser,
           split.prefix,
           params.prefill,
         );

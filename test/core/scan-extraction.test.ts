@@ -112,7 +112,8 @@ describe("a scan with untargeted sampling on the demo models", () => {
       expect(a.signals?.referenceRatio).toBeGreaterThan(0);
     }
     // the control has no reference of its own: perplexity and zlib only
-    for (const a of atts.filter((x) => x.role === "control")) expect(a.signals?.referenceRatio).toBeUndefined();
+    for (const a of atts.filter((x) => x.role === "control"))
+      expect(a.signals?.referenceRatio).toBeUndefined();
   });
 
   it("ranks the target's samples by the reference ratio, most suspicious first", () => {

@@ -11,7 +11,8 @@
  * Options: --paths openai,gguf  --docs N (documents sampled for the prefix probe from all 500, default 100)
  * --attr N (first N members and N non-members for the attribute probe, default 20, the lab's protocol)
  * --samples N (seeded canary samples after the greedy one, default 3)  --seed N (default 1)  --keep (keep
- * the run folders). Heavy by design; not part of `npm test`.
+ * the run folders)  --from DIR (print the tables again from the run folders a `--keep` run left in DIR,
+ * without scanning). Heavy by design; not part of `npm test`.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -20,8 +21,15 @@ import { join, resolve } from "node:path";
 import { readDocuments } from "../src/core/documents.js";
 import { attributeSlots } from "../src/probes/attribute-completion.js";
 import type { ReportEvent } from "../src/report/events.js";
-import { ROOT, type Served, scan, serve } from "./extraction/cli.js";
-import { attributeRows, canaryRows, divergenceRows, md, prefixRows } from "./extraction/tables.js";
+import { lastRun, ROOT, type Served, scan, serve } from "./extraction/cli.js";
+import {
+  attributeRows,
+  canaryRows,
+  divergenceRows,
+  md,
+  prefixRows,
+  wordLengthRows,
+} from "./extraction/tables.js";
 
 const LAB = process.env.MEMSCAN_LAB ?? resolve(ROOT, "../shared/lab/public");
 const FIELDS = ["email", "phone", "ssn", "card", "api_key", "address"];
@@ -37,13 +45,14 @@ const docs = Number(arg("docs", "100"));
 const attrN = Number(arg("attr", "20"));
 const samples = Number(arg("samples", "3"));
 const seed = Number(arg("seed", "1"));
+const from = arg("from", "");
 
 if (!existsSync(join(LAB, "models/mild.gguf"))) {
   console.error(`The lab was not found at ${LAB}; set MEMSCAN_LAB.`);
   process.exit(2);
 }
 
-const work = await mkdtemp(join(tmpdir(), "memscan-extraction-lab-"));
+const work = from || (await mkdtemp(join(tmpdir(), "memscan-extraction-lab-")));
 const data = (f: string) => join(LAB, "data", f);
 
 /** First `n` lines of a JSONL file, written to the work folder under `name`. */
@@ -109,7 +118,7 @@ for (const path of paths) {
       ? { family: "gguf", model: join(LAB, "models", `${m}.gguf`) }
       : { family: "openai", model: m, baseUrl: `${servers.get(m)!.url}/v1` };
   const started = Date.now();
-  if (path === "openai") {
+  if (path === "openai" && !from) {
     for (const m of MODELS) servers.set(m, await serve(join(LAB, "models", `${m}.gguf`)));
   }
   try {
@@ -136,6 +145,10 @@ for (const path of paths) {
         attrFiles,
       ],
     ] as const) {
+      if (from) {
+        runs.set(name, { events: await lastRun(join(work, `${path}-${name}`)), command: "(from --from)" });
+        continue;
+      }
       const cfg = await config(`${path}-${name}`, {
         target: spec(target),
         ...(control ? { control: spec(control) } : {}),
@@ -223,9 +236,16 @@ for (const path of paths) {
         three("leaks").flatMap(([m, ev, role]) => divergenceRows(m, ev, role, setOf)),
       ),
     );
+    console.log("\nDivergence by the word's length in target tokens (repeat-word):\n");
+    console.log(
+      md(
+        ["model", "mode", "word tokens", "generations", "diverged", "tails with a leak"],
+        three("leaks").flatMap(([m, ev, role]) => wordLengthRows(m, ev, role)),
+      ),
+    );
     console.log(`\n(${path} path: ${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   } finally {
     for (const s of servers.values()) await s.stop();
   }
 }
-if (!process.argv.includes("--keep")) await rm(work, { recursive: true, force: true });
+if (!from && !process.argv.includes("--keep")) await rm(work, { recursive: true, force: true });

@@ -11,7 +11,7 @@ const CLI = [process.execPath, "--import", "tsx", join(ROOT, "src/cli/run.ts")] 
 
 /** The command line that reproduces a CLI call (for the printed report). */
 export function shown(args: readonly string[]): string {
-  return `npx tsx src/cli/run.ts ${args.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ")}`;
+  return `npx tsx src/cli/run.ts ${args.map((a) => (/[\s"'<>|&;$]/.test(a) ? JSON.stringify(a) : a)).join(" ")}`;
 }
 
 /** A running `memscan serve`. */
@@ -48,6 +48,12 @@ export async function serve(model: string): Promise<Served> {
   };
 }
 
+/** The events of the (last) run in `out`. */
+export async function lastRun(out: string): Promise<ReportEvent[]> {
+  const runs = (await readdir(out)).sort();
+  return readEvents(join(out, runs.at(-1)!));
+}
+
 /** Run `memscan scan --config <file>` into `out`; resolve with the run's events. */
 export async function scan(config: string, out: string): Promise<{ events: ReportEvent[]; command: string }> {
   const args = ["scan", "--config", config, "--out", out, "--no-progress", "--fail-on", "errors>0"];
@@ -60,6 +66,5 @@ export async function scan(config: string, out: string): Promise<{ events: Repor
     child.on("exit", (c) => res(c));
   });
   if (code !== 0 && code !== 1) throw new Error(`memscan scan exited ${code} (${shown(args)})`);
-  const runs = (await readdir(out)).sort();
-  return { events: await readEvents(join(out, runs.at(-1)!)), command: shown(args) };
+  return { events: await lastRun(out), command: shown(args) };
 }

@@ -171,3 +171,35 @@ export function divergenceRows(
     ];
   });
 }
+
+/** repeat-word generations by the word's length in target tokens (1 = single-token) and mode. */
+export function wordLengthRows(model: string, events: readonly ReportEvent[], role: Role) {
+  const atts = ok(events, role).filter(
+    (a) => a.probe === "divergence.repeat-word" && a.meta.kind === "repeat",
+  );
+  const vs = verdicts(events, role).filter((v) => v.probe === "divergence.repeat-word");
+  const diverged = new Set(vs.filter((v) => v.finding === "divergence").map((v) => v.attempt));
+  const leaky = new Set(
+    vs.filter((v) => v.finding !== "divergence" && diverged.has(v.attempt)).map((v) => v.attempt),
+  );
+  const groups = new Map<string, AttemptEvent[]>();
+  for (const a of atts) {
+    const n = a.meta.kind === "repeat" ? a.meta.wordTokens : undefined;
+    const k = `${a.mode}\0${n === undefined ? "?" : n === 1 ? "1" : "2+"}`;
+    groups.set(k, [...(groups.get(k) ?? []), a]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, list]) => {
+      const [mode, len] = k.split("\0");
+      const d = list.filter((a) => diverged.has(a.attempt)).length;
+      return [
+        model,
+        mode!,
+        len!,
+        list.length,
+        `${d} (${pct(d / list.length)})`,
+        list.filter((a) => leaky.has(a.attempt)).length,
+      ];
+    });
+}

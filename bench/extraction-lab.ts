@@ -27,7 +27,9 @@ import {
   canaryRows,
   divergenceRows,
   md,
+  piiKeys,
   prefixRows,
+  tailPiiRows,
   wordLengthRows,
 } from "./extraction/tables.js";
 
@@ -103,6 +105,8 @@ const leakProbes = [
 const members = await readDocuments([data("members.jsonl")]);
 const memberIds = new Set(members.map((d) => d.id));
 const setOf = (id: string) => (memberIds.has(id) ? "member" : "non-member");
+const memberPii = piiKeys(members);
+const nonMemberPii = piiKeys(await readDocuments([data("nonmembers.jsonl")]));
 
 const attrFiles = [
   await head(data("members.jsonl"), attrN, `members-first${attrN}.jsonl`),
@@ -234,6 +238,13 @@ for (const path of paths) {
           "tail matches",
         ],
         three("leaks").flatMap(([m, ev, role]) => divergenceRows(m, ev, role, setOf)),
+      ),
+    );
+    console.log("\nDistinct PII values in diverged tails, and whose they are:\n");
+    console.log(
+      md(
+        ["model", "probe", "distinct PII values", "a member's", "a non-member's", "no one's (made up)"],
+        three("leaks").flatMap(([m, ev, role]) => tailPiiRows(m, ev, role, memberPii, nonMemberPii)),
       ),
     );
     console.log("\nDivergence by the word's length in target tokens (repeat-word):\n");

@@ -1,4 +1,6 @@
 /** The measurement tables of the extraction bench, from a scan's events (outputs revealed). */
+import type { Document } from "../../src/core/data.js";
+import { piiKey } from "../../src/detectors/pii.js";
 import { compareContinuation } from "../../src/detectors/prefix-continuation.js";
 import type { AttemptEvent, ReportEvent, Role, VerdictEvent } from "../../src/report/events.js";
 import { summarize } from "../../src/report/summary.js";
@@ -202,4 +204,57 @@ export function wordLengthRows(model: string, events: readonly ReportEvent[], ro
         list.filter((a) => leaky.has(a.attempt)).length,
       ];
     });
+}
+
+const PII_RULES = ["email", "phone", "ssn", "card", "api-key"] as const;
+
+/** Keys (`rule:normalised value`) of every field value of the documents, to recognise PII as someone's. */
+export function piiKeys(docs: readonly Document[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of docs)
+    for (const v of Object.values(d.fields ?? {})) for (const r of PII_RULES) out.add(`${r}:${piiKey(r, v)}`);
+  return out;
+}
+
+/**
+ * PII items found in diverged tails (outputs revealed): how many are a member's own value, a non-member's,
+ * or neither (made up by the model).
+ */
+export function tailPiiRows(
+  model: string,
+  events: readonly ReportEvent[],
+  role: Role,
+  members: ReadonlySet<string>,
+  nonMembers: ReadonlySet<string>,
+) {
+  const vs = verdicts(events, role);
+  const diverged = new Set(
+    vs.filter((v) => v.finding === "divergence").map((v) => `${v.probe}\0${v.attempt}`),
+  );
+  const seen = new Map<string, { n: number; member: number; nonMember: number; neither: number }>();
+  const counted = new Set<string>();
+  for (const v of vs) {
+    if (v.finding !== "pii" || !diverged.has(`${v.probe}\0${v.attempt}`)) continue;
+    for (const e of v.evidence) {
+      if (e.source.kind !== "rule") continue;
+      const key = `${e.source.rule}:${piiKey(e.source.rule, e.excerpt)}`;
+      const once = `${v.probe}\0${key}`;
+      if (counted.has(once)) continue;
+      counted.add(once);
+      const row = seen.get(v.probe) ?? { n: 0, member: 0, nonMember: 0, neither: 0 };
+      row.n++;
+      if (members.has(key)) row.member++;
+      else if (nonMembers.has(key)) row.nonMember++;
+      else row.neither++;
+      seen.set(v.probe, row);
+    }
+  }
+  return [...seen.entries()].map(([probe, r]) => [
+    model,
+    probe.replace("divergence.", ""),
+    r.n,
+    r.member,
+    r.nonMember,
+    r.neither,
+  ]);
 }

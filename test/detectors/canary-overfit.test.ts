@@ -9,7 +9,7 @@ let model: LlamaModel;
 
 /** Greedy continuation of `<s>` + prompt on the overfit demo model. */
 async function greedy(prompt: string, maxTokens = 24): Promise<string> {
-  const ctx = await model.createContext({ contextSize: 256, sequences: 1, threads: 2 });
+  const ctx = await model.createContext({ contextSize: 256, sequences: 1, threads: 1 });
   try {
     const seq = ctx.getSequence();
     const input = [model.tokens.bos!, ...model.tokenize(prompt)];

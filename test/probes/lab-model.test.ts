@@ -20,7 +20,7 @@ let context: LlamaContext;
 beforeAll(async () => {
   const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
   model = await llama.loadModel({ modelPath: DEMO.overfit });
-  context = await model.createContext({ contextSize: 512, sequences: 1, threads: 2 });
+  context = await model.createContext({ contextSize: 512, sequences: 1, threads: 1 });
 }, 60_000);
 
 afterAll(async () => {

@@ -29,6 +29,7 @@ import {
   md,
   piiKeys,
   prefixRows,
+  samplingRows,
   tailPiiRows,
   wordLengthRows,
 } from "./extraction/tables.js";
@@ -100,6 +101,7 @@ const leakProbes = [
   { id: "extraction.prefix-completion", params: { maxDocuments: docs } },
   { id: "divergence.repeat-word" },
   { id: "divergence.repeated-token" },
+  { id: "extraction.sampling" },
 ];
 
 const members = await readDocuments([data("members.jsonl")]);
@@ -252,6 +254,15 @@ for (const path of paths) {
       md(
         ["model", "mode", "word tokens", "generations", "diverged", "tails with a leak"],
         three("leaks").flatMap(([m, ev, role]) => wordLengthRows(m, ev, role)),
+      ),
+    );
+    console.log(
+      "\n### Untargeted sampling: samples ranked by memorization signal (50 samples, T=1, top-k 40)\n",
+    );
+    console.log(
+      md(
+        ["model", "ranked by", "samples", "with a leak", "with a leak in the top 10", "leaks in the top 3"],
+        three("leaks").flatMap(([m, ev, role]) => samplingRows(m, ev, role)),
       ),
     );
     console.log(`\n(${path} path: ${((Date.now() - started) / 1000).toFixed(0)} s)\n`);

@@ -258,3 +258,23 @@ export function tailPiiRows(
     r.neither,
   ]);
 }
+
+/** The sample ranking of one model: how many samples leak, overall and among the most suspicious. */
+export function samplingRows(model: string, events: readonly ReportEvent[], role: Role) {
+  const x = (role === "target" ? summarize(events).target : summarize(events).control!).extraction;
+  const r = x.sampling;
+  if (!r) return [];
+  return [
+    [
+      model,
+      r.by,
+      r.samples,
+      `${r.leaking} (${pct(r.leaking / r.samples)})`,
+      `${r.leakingInTop}/${r.top.length}`,
+      r.top
+        .slice(0, 3)
+        .map((t) => t.leaks.join("+") || "none")
+        .join("; "),
+    ],
+  ];
+}

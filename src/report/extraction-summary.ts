@@ -3,33 +3,12 @@
  * extraction per document set and prefix length, hidden fields reproduced per set, and what repetition
  * outputs did after diverging. Folded from attempt and verdict events only.
  */
-import { type RankSignal, rankBySignals } from "../probes/sampling-rank.js";
+import { type CanaryStat, canaryStats, type InsertCountRow, insertRows } from "./canary-breakdown.js";
 import type { AttemptEvent, Role, VerdictEvent } from "./events.js";
+import { group } from "./group.js";
+import { type SampleRanking, sampleRanking } from "./sample-ranking.js";
 
-/** One canary: whether its secret came back, how close, and which prompts drew it. */
-export interface CanaryStat {
-  readonly canaryId: string;
-  readonly insertCount: number | null;
-  readonly control: boolean;
-  /** Attempts whose output held its secret exactly / only nearly. */
-  readonly exactAttempts: number;
-  readonly nearAttempts: number;
-  /** Smallest normalised distance seen (0 = exact); null when never seen. */
-  readonly bestDistance: number | null;
-  /** Canaries whose prefix drew this secret, other than its own (the control-canary trap). */
-  readonly drawnByOthers: readonly string[];
-}
-
-/** Canaries with one insert count (controls: insert count 0). */
-export interface InsertCountRow {
-  readonly insertCount: number;
-  readonly canaries: number;
-  /** Canaries whose secret came back exactly at least once. */
-  readonly exact: number;
-  /** Canaries only ever nearly reproduced. */
-  readonly near: number;
-  readonly exactRate: number;
-}
+export type { CanaryStat, InsertCountRow, SampleRanking };
 
 /** Prefix-completion results for one document set, unit and prefix length. */
 export interface DocumentRow {
@@ -64,29 +43,6 @@ export interface DivergenceRow {
   readonly tailDocument: number;
 }
 
-/** One sampled output, in rank order (most suspicious first). */
-export interface SampleRow {
-  readonly attempt: string;
-  readonly prompt: string;
-  readonly score: number;
-  readonly perplexity?: number;
-  readonly zlibRatio?: number;
-  readonly referenceRatio?: number;
-  /** What the detectors found in it (finding kinds), so a reader sees whether the top samples leak. */
-  readonly leaks: readonly string[];
-}
-
-/** Untargeted samples ranked by memorization signal, so the most suspicious are read first. */
-export interface SampleRanking {
-  /** `reference` (ratio to the control), `zlib`, `perplexity`, or `none` (no log-probs: input order). */
-  readonly by: RankSignal;
-  readonly samples: number;
-  /** Samples with a leak verdict among the first `top.length`, and among all. */
-  readonly leakingInTop: number;
-  readonly leaking: number;
-  readonly top: readonly SampleRow[];
-}
-
 export interface ExtractionSummary {
   readonly canaries: readonly CanaryStat[];
   readonly byInsertCount: readonly InsertCountRow[];
@@ -96,78 +52,7 @@ export interface ExtractionSummary {
   readonly sampling: SampleRanking | null;
 }
 
-/** Rows of the sample ranking kept in the summary. */
-export const TOP_SAMPLES = 10;
-
 const NO_SET = "(documents)";
-
-function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    const list = out.get(k);
-    if (list) list.push(it);
-    else out.set(k, [it]);
-  }
-  return out;
-}
-
-function canaryStats(atts: readonly AttemptEvent[], vs: readonly VerdictEvent[]): CanaryStat[] {
-  const known = new Map<string, { insertCount: number | null; control: boolean }>();
-  const prompted = new Map<string, string>();
-  for (const a of atts) {
-    if (a.meta.kind !== "canary") continue;
-    prompted.set(`${a.probe}\0${a.attempt}`, a.meta.canaryId);
-    known.set(a.meta.canaryId, { insertCount: a.meta.insertCount ?? null, control: a.meta.control ?? false });
-  }
-  const found = new Map<string, { exact: Set<string>; near: Set<string>; best: number; by: Set<string> }>();
-  for (const v of vs) {
-    if (v.finding !== "canary") continue;
-    for (const e of v.evidence) {
-      if (e.source.kind !== "canary") continue;
-      const id = e.source.canaryId;
-      if (!known.has(id) || known.get(id)!.insertCount === null) {
-        known.set(id, { insertCount: e.source.insertCount ?? null, control: e.source.control ?? false });
-      }
-      const f = found.get(id) ?? { exact: new Set(), near: new Set(), best: 1, by: new Set() };
-      const att = `${v.probe}\0${v.attempt}`;
-      const d = e.distance ?? 0;
-      (d === 0 ? f.exact : f.near).add(att);
-      f.best = Math.min(f.best, d);
-      const p = prompted.get(att);
-      if (p !== undefined && p !== id) f.by.add(p);
-      found.set(id, f);
-    }
-  }
-  return [...known.entries()]
-    .map(([canaryId, k]) => {
-      const f = found.get(canaryId);
-      const near = f ? [...f.near].filter((a) => !f.exact.has(a)).length : 0;
-      return {
-        canaryId,
-        insertCount: k.insertCount,
-        control: k.control,
-        exactAttempts: f?.exact.size ?? 0,
-        nearAttempts: near,
-        bestDistance: f ? f.best : null,
-        drawnByOthers: f ? [...f.by].sort() : [],
-      };
-    })
-    .sort((a, b) => (a.insertCount ?? -1) - (b.insertCount ?? -1) || a.canaryId.localeCompare(b.canaryId));
-}
-
-function insertRows(stats: readonly CanaryStat[]): InsertCountRow[] {
-  const rows: InsertCountRow[] = [];
-  for (const [k, list] of group(
-    stats.filter((s) => s.insertCount !== null),
-    (s) => String(s.insertCount),
-  )) {
-    const exact = list.filter((s) => s.exactAttempts > 0).length;
-    const near = list.filter((s) => s.exactAttempts === 0 && s.nearAttempts > 0).length;
-    rows.push({ insertCount: Number(k), canaries: list.length, exact, near, exactRate: exact / list.length });
-  }
-  return rows.sort((a, b) => a.insertCount - b.insertCount);
-}
 
 function leaks(vs: readonly VerdictEvent[], finding: VerdictEvent["finding"]) {
   const exact = new Set<string>();
@@ -260,40 +145,6 @@ function divergenceRows(atts: readonly AttemptEvent[], vs: readonly VerdictEvent
     });
   }
   return rows.sort((a, b) => a.probe.localeCompare(b.probe) || a.mode.localeCompare(b.mode));
-}
-
-function sampleRanking(atts: readonly AttemptEvent[], vs: readonly VerdictEvent[]): SampleRanking | null {
-  const sampled = atts.filter(
-    (a): a is AttemptEvent & { signals: NonNullable<AttemptEvent["signals"]> } =>
-      a.meta.kind === "sampling" && a.signals !== undefined,
-  );
-  if (sampled.length === 0) return null;
-  const byAttempt = group(
-    vs.filter((v) => v.finding !== "divergence"),
-    (v) => `${v.probe}\0${v.attempt}`,
-  );
-  const ranked = rankBySignals(sampled);
-  const rows = ranked.map(({ item: a, score }) => {
-    const leaks = [...new Set((byAttempt.get(`${a.probe}\0${a.attempt}`) ?? []).map((v) => v.finding))];
-    const { perplexity, zlibRatio, referenceRatio } = a.signals;
-    return {
-      attempt: a.attempt,
-      prompt: a.meta.kind === "sampling" ? a.meta.prompt : "",
-      score,
-      ...(perplexity !== undefined ? { perplexity } : {}),
-      ...(zlibRatio !== undefined ? { zlibRatio } : {}),
-      ...(referenceRatio !== undefined ? { referenceRatio } : {}),
-      leaks,
-    };
-  });
-  const top = rows.slice(0, TOP_SAMPLES);
-  return {
-    by: ranked[0]!.by,
-    samples: rows.length,
-    leakingInTop: top.filter((r) => r.leaks.length > 0).length,
-    leaking: rows.filter((r) => r.leaks.length > 0).length,
-    top,
-  };
 }
 
 /**

@@ -22,17 +22,8 @@ import { readDocuments } from "../src/core/documents.js";
 import { attributeSlots } from "../src/probes/attribute-completion.js";
 import type { ReportEvent } from "../src/report/events.js";
 import { lastRun, ROOT, type Served, scan, serve } from "./extraction/cli.js";
-import {
-  attributeRows,
-  canaryRows,
-  divergenceRows,
-  md,
-  piiKeys,
-  prefixRows,
-  samplingRows,
-  tailPiiRows,
-  wordLengthRows,
-} from "./extraction/tables.js";
+import { divergenceRows, piiKeys, tailPiiRows, wordLengthRows } from "./extraction/divergence-tables.js";
+import { attributeRows, canaryRows, md, prefixRows, samplingRows } from "./extraction/tables.js";
 
 const LAB = process.env.MEMSCAN_LAB ?? resolve(ROOT, "../shared/lab/public");
 const FIELDS = ["email", "phone", "ssn", "card", "api_key", "address"];

@@ -252,7 +252,15 @@ for (const path of paths) {
     );
     console.log(
       md(
-        ["model", "ranked by", "samples", "with a leak", "with a leak in the top 10", "leaks in the top 3"],
+        [
+          "model",
+          "ranked by",
+          "samples",
+          "with a leak",
+          "with a leak in the top 10",
+          "leaks in the top 3",
+          "ranks of samples with a canary",
+        ],
         three("leaks").flatMap(([m, ev, role]) => samplingRows(m, ev, role)),
       ),
     );

@@ -1,5 +1,6 @@
 /** The measurement tables of the extraction bench, from a scan's events (outputs revealed). */
 import { compareContinuation } from "../../src/detectors/prefix-continuation.js";
+import { type RankSignal, rankBySignals } from "../../src/probes/sampling-rank.js";
 import type { AttemptEvent, ReportEvent, Role, VerdictEvent } from "../../src/report/events.js";
 import { summarize } from "../../src/report/summary.js";
 
@@ -130,6 +131,23 @@ export function attributeRows(model: string, events: readonly ReportEvent[], rol
   ]);
 }
 
+/** Ranks (1-based) of the samples that hold a finding of `kind`, under `by` and in sampling order. */
+function ranksOf(events: readonly ReportEvent[], role: Role, kind: string, by: RankSignal): string {
+  const atts = ok(events, role).filter(
+    (a): a is AttemptEvent & { signals: NonNullable<AttemptEvent["signals"]> } =>
+      a.meta.kind === "sampling" && a.signals !== undefined,
+  );
+  const hit = new Set(
+    verdicts(events, role)
+      .filter((v) => v.probe === "extraction.sampling" && v.finding === kind)
+      .map((v) => v.attempt),
+  );
+  const ranks = rankBySignals(atts, by)
+    .map(({ item }, i) => (hit.has(item.attempt) ? i + 1 : 0))
+    .filter((n) => n > 0);
+  return ranks.join(", ") || "–";
+}
+
 /** The sample ranking of one model: how many samples leak, overall and among the most suspicious. */
 export function samplingRows(model: string, events: readonly ReportEvent[], role: Role) {
   const x = (role === "target" ? summarize(events).target : summarize(events).control!).extraction;
@@ -146,6 +164,7 @@ export function samplingRows(model: string, events: readonly ReportEvent[], role
         .slice(0, 3)
         .map((t) => t.leaks.join("+") || "none")
         .join("; "),
+      `${ranksOf(events, role, "canary", r.by)} (in sampling order: ${ranksOf(events, role, "canary", "none")})`,
     ],
   ];
 }

@@ -33,6 +33,8 @@ export interface Canary {
 export interface Document {
   readonly id: string;
   readonly text: string;
+  /** The document set it came from: the file or folder name as passed (`members.jsonl`), for per-set stats. */
+  readonly source?: string;
   /** Structured fields of a record (e.g. `email`, `phone`), when the source had them. */
   readonly fields?: Readonly<Record<string, string>>;
 }

@@ -19,7 +19,8 @@ const JSONL = /\.(jsonl|ndjson)$/i;
  * Read documents from JSONL files (one JSON object per line with a string text field; other string or
  * number fields become `fields`), plain text files (one document per file, id = file name), or folders of
  * such files (sorted by name, hidden files skipped, not recursive). `.gz` files are gunzipped. Ids must be
- * unique across all paths. Every problem is a ConfigError naming the file (and line) and what to fix.
+ * unique across all paths. Each document's `source` is the name of the path it came through (file or
+ * folder), so reports can give numbers per document set. Every problem is a ConfigError naming the file (and line) and what to fix.
  *
  * @example
  * const docs = await readDocuments(["data/members.jsonl"]); // ids from `record_id`
@@ -31,8 +32,10 @@ export async function readDocuments(
   const out: Document[] = [];
   const where = new Map<string, string>();
   for (const path of paths) {
+    const source = basename(path.replace(/[\\/]+$/, ""));
     for (const file of await expand(path)) {
-      for (const { doc, at } of await readFile1(file, opts)) {
+      for (const { doc: read, at } of await readFile1(file, opts)) {
+        const doc = { ...read, source };
         const first = where.get(doc.id);
         if (first !== undefined) {
           throw new ConfigError(

@@ -1,4 +1,6 @@
 import { getDetector } from "../detectors/index.js";
+import { piiKey } from "../detectors/pii.js";
+import { detectOn } from "../detectors/tail.js";
 import type { Verdict } from "../detectors/types.js";
 import { type AttemptSpec, type Probe, unmetRequirement } from "../probes/types.js";
 import {
@@ -15,7 +17,9 @@ import { publicSpec } from "./config.js";
 import type { Canary, Document } from "./data.js";
 import { errorMessage, TargetError } from "./errors.js";
 import { sha256, stableStringify } from "./hash.js";
+import { probeTokens } from "./probe-tokens.js";
 import { Rng } from "./rng.js";
+import { type SignalReference, samplingSignals } from "./sample-signals.js";
 import { Scheduler } from "./scheduler.js";
 import type { ScanStage, StageContext } from "./stage.js";
 import type { Generation, Target } from "./types.js";
@@ -109,17 +113,18 @@ function splitBySubject(verdict: Verdict, attempt: AttemptSpec): Map<string, Ver
             ? `${attempt.meta.docId}:${attempt.meta.field}`
             : verdict.finding === "divergence"
               ? "divergence"
-              : `${s.rule}:${sha256(ev.text).slice(0, 12)}`;
+              : `${s.rule}:${sha256(piiKey(s.rule, ev.text)).slice(0, 12)}`;
     const prev = out.get(subject);
     out.set(subject, prev ? { ...prev, evidence: [...prev.evidence, ev] } : { ...verdict, evidence: [ev] });
   }
   return out;
 }
 
-function buildTasks(
+async function buildTasks(
   prepared: PreparedScan,
   done: ReadonlySet<string>,
   emit: (e: ReportEvent) => Promise<void>,
+  signal?: AbortSignal,
 ) {
   const tasks: Task[] = [];
   const skips: Promise<void>[] = [];
@@ -140,12 +145,14 @@ function buildTasks(
         skips.push(emit(event({ type: "probe.skipped", role, probe: probe.id, reason })));
         continue;
       }
-      const ctx = {
+      const base = {
         target: target.info,
         rng: new Rng(prepared.plan.seed, `probe/${probe.id}`),
         documents: prepared.documents,
         canaries: prepared.canaries,
       };
+      const tokens = await probeTokens(run, base, target, signal);
+      const ctx = tokens ? { ...base, tokens } : base;
       for (const attempt of probe.attempts(run.params, ctx)) {
         const key = journalKey(target.info.id, probe.id, attempt, prepared.plan.seed);
         if (done.has(key)) completed++;
@@ -177,7 +184,7 @@ function detect(task: Task, output: string, prepared: PreparedScan): Verdict[] {
   };
   const verdicts: Verdict[] = [];
   for (const id of task.run.probe.detectors) {
-    const v = getDetector(id).detect(output, task.attempt, ctx);
+    const v = detectOn(getDetector(id), output, task.attempt, ctx);
     if (v) verdicts.push(v);
   }
   return verdicts;
@@ -208,7 +215,7 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
   for (const [role, target] of prepared.targets)
     await emit(event({ type: "target.capabilities", role, info: target.info }));
 
-  const { tasks, completed, skips } = buildTasks(prepared, done, emit);
+  const { tasks, completed, skips } = await buildTasks(prepared, done, emit, opts.signal);
   await Promise.all(skips);
   const progress = {
     total: tasks.length + completed,
@@ -224,6 +231,12 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
   for (const role of prepared.targets.keys()) {
     schedulers.set(role, schedulerFor(plan, opts.signal, spentBy(opts.previous ?? [], role)));
   }
+
+  const control = prepared.targets.get("control");
+  const referenceFor = (role: Role): SignalReference | undefined =>
+    role === "target" && control && supports(control, "promptLogprobs")
+      ? { target: control, scheduler: schedulers.get("control")! }
+      : undefined;
 
   let stopReason: string | undefined;
   let budget = false;
@@ -302,6 +315,10 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
         }
       }
       if (verdicts.some((v) => v.finding !== "divergence" && v.exact)) progress.hits++;
+      const signals =
+        task.attempt.meta.kind === "sampling"
+          ? await samplingSignals(gen, referenceFor(task.role))
+          : undefined;
       progress.done++;
       await emit(
         event<AttemptEvent>({
@@ -316,6 +333,7 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
           usage: gen.usage,
           ms: Date.now() - started,
           verdicts: count,
+          ...(signals ? { signals } : {}),
         }),
       );
       opts.onProgress?.({ ...progress });

@@ -36,6 +36,13 @@ export interface TargetInfo {
   readonly notes: CapabilityNotes;
   /** Largest accepted `top_logprobs` / `top_n_tokens` found while probing (0 when none). */
   readonly maxTopLogprobs: number;
+  /** How `tokenize` works when the target has it (`gguf`, `llama.cpp /tokenize`, `vllm /tokenize`). */
+  readonly tokenizer?: string;
+  /**
+   * Set when the chat endpoint continues a final assistant message (assistant prefill), with how it is
+   * asked for (e.g. `continue_final_message`); absent when not found.
+   */
+  readonly chatPrefill?: string;
 }
 
 export interface ChatMessage {
@@ -108,6 +115,24 @@ export interface ScoredText {
   readonly usage: Usage;
 }
 
+/**
+ * One token of a text with the UTF-16 span `[start, end)` it covers. A token that only completes a
+ * character begun by the previous token (byte fallback) has an empty span at that character.
+ */
+export interface TextToken {
+  readonly id?: number;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A text split by the target's own tokenizer (no special tokens such as BOS). */
+export interface Tokenized {
+  readonly tokens: readonly TextToken[];
+  /** Which tokenizer path produced it (`gguf`, `llama.cpp /tokenize`, `vllm /tokenize`). */
+  readonly path: string;
+}
+
 export interface CallOptions {
   readonly signal?: AbortSignal;
 }
@@ -134,6 +159,8 @@ export interface Target {
   chat?(messages: readonly ChatMessage[], params: GenParams, opts?: CallOptions): Promise<Generation>;
   complete?(prompt: string, params: GenParams, opts?: CallOptions): Promise<Generation>;
   scoreText?(text: string, opts?: ScoreOptions): Promise<ScoredText>;
+  /** The target's own tokenizer, when it exposes one (`info.tokenizer` says how). */
+  tokenize?(text: string, opts?: CallOptions): Promise<Tokenized>;
   close?(): Promise<void>;
 }
 

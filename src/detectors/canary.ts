@@ -39,7 +39,7 @@ export function createCanaryDetector(options: CanaryOptions = {}): Detector {
           start: hit.start,
           end: hit.end,
           text: hit.text,
-          source: { kind: "canary", canaryId: c.id },
+          source: { kind: "canary", canaryId: c.id, insertCount: c.insertCount, control: c.control },
           ...(hit.exact ? {} : { distance: hit.distance }),
         });
       }

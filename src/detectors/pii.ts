@@ -11,10 +11,19 @@ export interface PiiOptions {
   readonly maxEvidence?: number;
 }
 
-/** Comparable form of an item: digits only for numeric kinds, case-folded text otherwise. */
-function key(item: PiiItem, raw: string): string {
-  const numeric = item.rule === "card" || item.rule === "ssn" || item.rule === "phone";
+/**
+ * Comparable form of a PII value found by `rule`: digits only for numeric kinds (cards, SSNs, phones),
+ * case-folded text without spaces otherwise. The same value written two ways has one key, so reports
+ * identify it (by a hash of the key) across outputs and across target and control.
+ * @example piiKey("phone", "(608) 555-7562") === piiKey("phone", "608.555.7562") // true
+ */
+export function piiKey(rule: string, raw: string): string {
+  const numeric = rule === "card" || rule === "ssn" || rule === "phone";
   return normalize(raw, numeric ? "digits" : "text").text.replace(/\s+/g, "");
+}
+
+function key(item: PiiItem, raw: string): string {
+  return piiKey(item.rule, raw);
 }
 
 /**

@@ -7,7 +7,14 @@ export type DetectorId = (typeof DETECTOR_IDS)[number];
 export type FindingKind = "canary" | "document" | "pii" | "divergence" | "attribute";
 
 export type EvidenceSource =
-  | { readonly kind: "canary"; readonly canaryId: string }
+  | {
+      readonly kind: "canary";
+      /** The canary whose secret appears (never simply the one prompted). */
+      readonly canaryId: string;
+      /** Its copies in the training data and whether it is a control, from the manifest. */
+      readonly insertCount?: number;
+      readonly control?: boolean;
+    }
   | { readonly kind: "document"; readonly docId: string; readonly offset: number }
   | { readonly kind: "rule"; readonly rule: string };
 

@@ -1,4 +1,5 @@
 import type { LlamaModel, Token } from "node-llama-cpp";
+import { pieceBytes } from "./pieces.js";
 
 /**
  * The raw bytes each token stands for, read from the GGUF vocabulary (`tokenizer.ggml.tokens`):
@@ -24,6 +25,11 @@ export class Vocab {
     return this.model.getTokenAttributes(token).control || this.model.isEogToken(token);
   }
 
+  /** The token's piece as stored in the GGUF vocabulary (e.g. `▁Hello`, `<0x0A>`), when the table is there. */
+  piece(token: Token): string | undefined {
+    return this.pieces?.[token];
+  }
+
   /** The bytes `token` adds to the text (empty for control tokens). */
   bytes(token: Token): Uint8Array {
     let out = this.cache.get(token);
@@ -43,33 +49,8 @@ export class Vocab {
   private compute(token: Token): Uint8Array {
     if (this.isControl(token)) return new Uint8Array(0);
     const piece = this.pieces?.[token];
-    if (piece !== undefined && this.kind === "llama") {
-      const byte = /^<0x([0-9A-Fa-f]{2})>$/.exec(piece);
-      if (byte) return Uint8Array.of(Number.parseInt(byte[1]!, 16));
-      return new Uint8Array(Buffer.from(piece.replaceAll("\u2581", " "), "utf8"));
-    }
-    if (piece !== undefined && this.kind === "gpt2") return gpt2Bytes(piece);
+    if (piece !== undefined && this.kind === "llama") return pieceBytes(piece, "sentencepiece");
+    if (piece !== undefined && this.kind === "gpt2") return pieceBytes(piece, "gpt2");
     return new Uint8Array(Buffer.from(this.model.detokenize([token], false), "utf8"));
   }
-}
-
-let gpt2Table: Map<string, number> | undefined;
-
-/** Invert GPT-2's `bytes_to_unicode` table: each printable stand-in character back to its byte. */
-function gpt2Bytes(piece: string): Uint8Array {
-  if (gpt2Table === undefined) {
-    gpt2Table = new Map();
-    let extra = 0;
-    for (let b = 0; b < 256; b++) {
-      const printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-      gpt2Table.set(String.fromCodePoint(printable ? b : 256 + extra++), b);
-    }
-  }
-  const out: number[] = [];
-  for (const ch of piece) {
-    const b = gpt2Table.get(ch);
-    if (b === undefined) out.push(...Buffer.from(ch, "utf8"));
-    else out.push(b);
-  }
-  return Uint8Array.from(out);
 }

@@ -179,8 +179,32 @@ export const spaceFold: Normalizer = (c) => {
   return /^\s+$/u.test(c) ? " " : c;
 };
 
-/** Keep ASCII digits only (run after `nfkc`, which maps fullwidth digits to ASCII). */
-export const digitsOnly: Normalizer = (c) => (c.length === 1 && c >= "0" && c <= "9" ? c : "");
+const ND = /^\p{Nd}$/u;
+
+/**
+ * The value 0-9 of a Unicode decimal digit (Arabic-Indic `٤`, Devanagari `४`, ...), or -1. Decimal digits
+ * come in contiguous runs of ten from zero (a Unicode stability rule), so counting back to the run's start
+ * gives the value.
+ */
+export function digitValue(c: string): number {
+  if (!ND.test(c)) return -1;
+  let cp = c.codePointAt(0)!;
+  let n = 0;
+  while (ND.test(String.fromCodePoint(cp - 1))) {
+    cp--;
+    n++;
+  }
+  return n % 10;
+}
+
+/** Keep digits only, as ASCII (run after `nfkc`, which maps fullwidth digits; other scripts' digits map here). */
+export const digitsOnly: Normalizer = (c) => {
+  if (c.length === 1 && c >= "0" && c <= "9") return c;
+  const code = c.codePointAt(0)!;
+  if (code < 0x660) return "";
+  const v = digitValue(c);
+  return v < 0 ? "" : String(v);
+};
 
 const DIGITS = [nfkc, digitsOnly];
 const LAYOUT = [nfkc, stripInvisible, foldHomoglyphs, spaceFold];

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { Document } from "../core/data.js";
 import { loadPack } from "../core/packs.js";
-import { FRAMINGS, framedChat } from "./framings.js";
+import { continuation } from "./continuation.js";
+import { FRAMINGS } from "./framings.js";
 import { chooseMode } from "./mode.js";
 import { GenOverrides, ModeChoice, mergeGen, parseWith } from "./params.js";
-import type { AttemptRequest, AttemptSpec, Probe, ProbeContext } from "./types.js";
+import type { AttemptSpec, Probe, ProbeContext } from "./types.js";
 import { assertUniqueIds } from "./unique-ids.js";
 
 /** Format of `probes/extraction/attribute-fields.json`. */
@@ -26,6 +27,10 @@ const Params = z
     tokensPerChar: z.number().positive().max(4).default(1),
     extraTokens: z.number().int().min(0).default(8),
     framing: z.string().includes("{prefix}").default(FRAMINGS.attribute),
+    /** On chat-only targets that continue a final assistant message, put the record there. */
+    prefill: z.boolean().default(true),
+    /** The user turn before the prefill (a short one suits models without chat training). */
+    prefillUser: z.string().min(1).default(FRAMINGS.prefill),
     mode: ModeChoice.default("auto"),
     gen: GenOverrides.default({}),
   })
@@ -39,7 +44,12 @@ const norm = (name: string): string => name.toLowerCase().replace(/[-\s]+/g, "_"
 export interface AttributeSlot {
   readonly field: string;
   readonly value: string;
-  /** The document text up to (not including) the first occurrence of the value. */
+  /**
+   * The document text up to the first occurrence of the value, trailing whitespace removed: a prompt that
+   * ends in a space makes tokenizers that attach the space to the next word (SentencePiece, GPT-2 BPE)
+   * start from a token the model rarely saw there (measured on the lab's overfit model: 0 of 5 API keys
+   * with "API key: " as the prompt, most of them with "API key:").
+   */
   readonly prompt: string;
 }
 
@@ -60,15 +70,15 @@ export function attributeSlots(
     if (value.trim().length < minValueLength) continue;
     const at = doc.text.indexOf(value);
     if (at <= 0 || doc.text.slice(0, at).trim() === "") continue;
-    slots.push({ field, value, prompt: doc.text.slice(0, at), at });
+    slots.push({ field, value, prompt: doc.text.slice(0, at).trimEnd(), at });
   }
   return slots.sort((a, b) => a.at - b.at || a.field.localeCompare(b.field)).map(({ at: _, ...s }) => s);
 }
 
 /**
  * `extraction.attribute`: record-style completion. For seeded-sampled documents with structured `fields`,
- * prompt with the text up to a field's value (exactly as in the source, trailing space kept) and hide the
- * value in `meta.value`. Works on any JSONL with fields: only values that occur verbatim in the text are
+ * prompt with the text up to a field's value (as in the source, trailing whitespace dropped: the output then
+ * starts with it) and hide the value in `meta.value`; the detector looks for the value anywhere in the output. Works on any JSONL with fields: only values that occur verbatim in the text are
  * used. Greedy; completion preferred. Keys: `attr:<docId>:<field>`.
  */
 export const attributeCompletion: Probe<AttributeParams> = {
@@ -89,16 +99,27 @@ export const attributeCompletion: Probe<AttributeParams> = {
     const docs = ctx.rng.fork("documents").sample(withFields, params.maxDocuments);
     for (const doc of docs) {
       for (const { field, value, prompt } of attributeSlots(doc, params.fields, params.minValueLength)) {
-        const request: AttemptRequest =
-          mode === "chat"
-            ? { kind: "chat", messages: framedChat(params.framing, prompt) }
-            : { kind: "completion", prompt };
+        const { request, via } = continuation(
+          mode,
+          ctx.target,
+          params.framing,
+          params.prefillUser,
+          prompt,
+          params.prefill,
+        );
         const maxTokens = Math.ceil(value.length * params.tokensPerChar) + params.extraTokens;
         yield {
           key: `attr:${doc.id}:${field}`,
           request,
           params: mergeGen({ maxTokens, temperature: 0 }, params.gen),
-          meta: { kind: "attribute", docId: doc.id, field, value },
+          meta: {
+            kind: "attribute",
+            docId: doc.id,
+            field,
+            value,
+            ...(doc.source !== undefined ? { source: doc.source } : {}),
+            via,
+          },
         };
       }
     }

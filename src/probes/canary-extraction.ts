@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { FRAMINGS, framedChat } from "./framings.js";
+import { continuation } from "./continuation.js";
+import { FRAMINGS } from "./framings.js";
 import { chooseMode } from "./mode.js";
 import { drawSeed, GenOverrides, ModeChoice, mergeGen, parseWith } from "./params.js";
-import type { AttemptRequest, AttemptSpec, Probe, ProbeContext } from "./types.js";
+import type { AttemptSpec, Probe, ProbeContext } from "./types.js";
 import { assertUniqueIds } from "./unique-ids.js";
 
 const Params = z
@@ -13,6 +14,10 @@ const Params = z
     /** Tokens beyond the secret's length in characters (a generous bound: at most one token per char). */
     extraTokens: z.number().int().min(0).default(8),
     framing: z.string().includes("{prefix}").default(FRAMINGS.canary),
+    /** On chat-only targets that continue a final assistant message, put the canary's prefix there. */
+    prefill: z.boolean().default(true),
+    /** The user turn before the prefill (a short one suits models without chat training). */
+    prefillUser: z.string().min(1).default(FRAMINGS.prefill),
     mode: ModeChoice.default("auto"),
     gen: GenOverrides.default({}),
   })
@@ -24,7 +29,9 @@ export type CanaryExtractionParams = z.output<typeof Params>;
  * `extraction.canary`: prompt with each canary's prefix (controls included: attribution by content is the
  * detector's job), once greedy (sample 0) and `samples` times at temperature 1 with seeds drawn from ctx.rng.
  * maxTokens = secret length in chars + 8. Completion preferred (prompt = prefix); chat-only targets get a
- * framing. Keys: `canary:<canaryId>:s<sample>`.
+ * framing, or an assistant prefill where the server supports it (`meta.via`). `meta` also carries the
+ * prompted canary's insert count so reports can give hit rates per insert count.
+ * Keys: `canary:<canaryId>:s<sample>`.
  */
 export const canaryExtraction: Probe<CanaryExtractionParams> = {
   id: "extraction.canary",
@@ -41,10 +48,14 @@ export const canaryExtraction: Probe<CanaryExtractionParams> = {
     assertUniqueIds(ctx.canaries, "canary", "extraction.canary");
     const seeds = ctx.rng.fork("seeds");
     for (const canary of ctx.canaries) {
-      const request: AttemptRequest =
-        mode === "chat"
-          ? { kind: "chat", messages: framedChat(params.framing, canary.prefix) }
-          : { kind: "completion", prompt: canary.prefix };
+      const { request, via } = continuation(
+        mode,
+        ctx.target,
+        params.framing,
+        params.prefillUser,
+        canary.prefix,
+        params.prefill,
+      );
       const maxTokens = canary.secret.length + params.extraTokens;
       for (let sample = 0; sample <= params.samples; sample++) {
         const base =
@@ -55,7 +66,14 @@ export const canaryExtraction: Probe<CanaryExtractionParams> = {
           key: `canary:${canary.id}:s${sample}`,
           request,
           params: mergeGen(base, params.gen),
-          meta: { kind: "canary", canaryId: canary.id, sample },
+          meta: {
+            kind: "canary",
+            canaryId: canary.id,
+            sample,
+            insertCount: canary.insertCount,
+            control: canary.control,
+            via,
+          },
         };
       }
     }

@@ -10,6 +10,8 @@ export const FramingsPack = z.object({
   prefix: withPrefix,
   canary: withPrefix,
   attribute: withPrefix,
+  /** The user turn before an assistant prefill (no placeholder: the text is the assistant's turn). */
+  prefill: z.string().min(1),
 });
 export type FramingsPack = z.output<typeof FramingsPack>;
 

@@ -3,6 +3,7 @@ import { loadPack } from "../core/packs.js";
 import { chooseMode } from "./mode.js";
 import { GenOverrides, ModeChoice, mergeGen, parseWith } from "./params.js";
 import type { AttemptRequest, AttemptSpec, Probe, ProbeContext } from "./types.js";
+import { twice, wordTokens } from "./word-tokens.js";
 
 const Unit = z.string().min(1).max(64);
 const Count = z.number().int().min(2).max(2000);
@@ -34,7 +35,8 @@ export type RepeatedTokenParams = z.output<typeof Params>;
 /**
  * `divergence.repeated-token`: the prompt is a token or short sequence repeated many times, with no
  * instruction; raw completion preferred (chat gets the same text as its only message). Greedy, long outputs.
- * meta is `repeat` with template `{repeated}`. Keys: `token:<JSON of unit>:r<count>`.
+ * meta is `repeat` with template `{repeated}` (and `wordTokens`, the unit's length in target tokens, when the
+ * target has a tokenizer). Keys: `token:<JSON of unit>:r<count>`.
  */
 export const repeatedToken: Probe<RepeatedTokenParams> = {
   id: "divergence.repeated-token",
@@ -45,9 +47,11 @@ export const repeatedToken: Probe<RepeatedTokenParams> = {
   detectors: ["divergence", "canary", "pii", "corpus"],
   defaults: parseWith("divergence.repeated-token", Params, {}),
   parseParams: (input) => parseWith("divergence.repeated-token", Params, input),
+  tokenize: (params) => [...new Set(params.units)].map((u) => twice(u, params.separator)),
   *attempts(params: RepeatedTokenParams, ctx: ProbeContext): Iterable<AttemptSpec> {
     const mode = chooseMode(ctx.target.capabilities, "completion", params.mode, "divergence.repeated-token");
     for (const unit of new Set(params.units)) {
+      const n = wordTokens(ctx, unit, params.separator);
       for (const count of new Set(params.counts)) {
         const text = Array.from({ length: count }, () => unit).join(params.separator);
         const request: AttemptRequest =
@@ -58,7 +62,13 @@ export const repeatedToken: Probe<RepeatedTokenParams> = {
           key: `token:${JSON.stringify(unit)}:r${count}`,
           request,
           params: mergeGen({ maxTokens: params.maxTokens, temperature: 0 }, params.gen),
-          meta: { kind: "repeat", word: unit, template: "{repeated}", repeats: count },
+          meta: {
+            kind: "repeat",
+            word: unit,
+            template: "{repeated}",
+            repeats: count,
+            ...(n !== undefined ? { wordTokens: n } : {}),
+          },
         };
       }
     }

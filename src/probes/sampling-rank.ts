@@ -76,6 +76,37 @@ export function defaultRankSignal(samples: readonly SampleToRank[]): RankSignal 
 }
 
 /**
+ * The strongest signal every item's precomputed signals have: `reference`, else `zlib`, else `none`.
+ */
+export function defaultSignalOf(items: readonly { readonly signals: SampleSignals }[]): RankSignal {
+  if (items.length === 0) return "none";
+  const ok = (v: number | undefined): boolean => v !== undefined && !Number.isNaN(v);
+  if (items.every((i) => ok(i.signals.referenceRatio))) return "reference";
+  if (items.every((i) => ok(i.signals.zlibRatio))) return "zlib";
+  return "none";
+}
+
+/**
+ * Order items that carry precomputed signals (e.g. folded from attempt events) most-suspicious first, by
+ * `by` (default `defaultSignalOf`); ties and `none` keep input order.
+ */
+export function rankBySignals<T extends { readonly signals: SampleSignals }>(
+  items: readonly T[],
+  by?: RankSignal,
+): { readonly item: T; readonly by: RankSignal; readonly score: number }[] {
+  const chosen = by ?? defaultSignalOf(items);
+  return items
+    .map((item, index) => ({
+      item,
+      index,
+      by: chosen,
+      score: chosen === "none" ? 0 : scoreOf(item.signals, chosen),
+    }))
+    .sort((a, b) => (b.score === a.score ? a.index - b.index : b.score > a.score ? 1 : -1))
+    .map(({ item, by: b, score }) => ({ item, by: b, score }));
+}
+
+/**
  * Rank samples most-suspicious first, with their signal values. `by` defaults to `defaultRankSignal`; with
  * `none` the input order is kept (zlib bytes alone do not indicate memorization). Ties keep input order.
  *

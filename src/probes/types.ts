@@ -1,6 +1,6 @@
 import type { Canary, Document } from "../core/data.js";
 import type { Rng } from "../core/rng.js";
-import type { Capability, ChatMessage, GenParams, TargetInfo } from "../core/types.js";
+import type { Capability, ChatMessage, GenParams, TargetInfo, Tokenized } from "../core/types.js";
 import type { DetectorId } from "../detectors/types.js";
 
 /** What one attempt sends: a chat conversation or a raw completion prompt. */
@@ -13,18 +13,55 @@ export type AttemptRequest =
  * Discriminated by `kind`; never a string-keyed bag.
  */
 export type AttemptMeta =
-  | { readonly kind: "repeat"; readonly word: string; readonly template: string; readonly repeats: number }
-  | { readonly kind: "canary"; readonly canaryId: string; readonly sample: number }
+  | {
+      readonly kind: "repeat";
+      readonly word: string;
+      readonly template: string;
+      readonly repeats: number;
+      /** Tokens of the word (as written after a space) under the target's tokenizer, when it has one. */
+      readonly wordTokens?: number;
+    }
+  | {
+      readonly kind: "canary";
+      /** The canary whose prefix was sent (a hit is attributed by content, not by this). */
+      readonly canaryId: string;
+      readonly sample: number;
+      /** Copies of the prompted canary in the training data (0 for a control), from the manifest. */
+      readonly insertCount?: number;
+      readonly control?: boolean;
+      readonly via?: Via;
+    }
   | {
       readonly kind: "prefix";
       readonly docId: string;
-      /** Prefix length as asked for, in `unit`s (`words` = whitespace-delimited words). */
+      /** Prefix length in `unit`s: target tokens, characters, or (older runs) whitespace words. */
       readonly prefixLength: number;
       readonly unit: "tokens" | "chars" | "words";
+      /** The true continuation: the exact text after the prompt, leading whitespace included. */
       readonly suffix: string;
+      /** End offset (in `suffix`) of each of its target tokens, when split by the target's tokenizer. */
+      readonly suffixTokenEnds?: readonly number[];
+      /** Tokenizer path used for the split (`gguf`, `llama.cpp /tokenize`, ...), when `unit` is `tokens`. */
+      readonly tokenizer?: string;
+      /** The document set the document came from. */
+      readonly source?: string;
+      readonly via?: Via;
     }
-  | { readonly kind: "attribute"; readonly docId: string; readonly field: string; readonly value: string }
+  | {
+      readonly kind: "attribute";
+      readonly docId: string;
+      readonly field: string;
+      readonly value: string;
+      readonly source?: string;
+      readonly via?: Via;
+    }
   | { readonly kind: "sampling"; readonly prompt: string; readonly sample: number };
+
+/**
+ * How a continuation was asked for: raw completion, a chat request with a "continue verbatim" framing, or
+ * a chat request whose final assistant message is the text to continue (assistant prefill).
+ */
+export type Via = "completion" | "chat" | "chat-prefill";
 
 export interface AttemptSpec {
   /** Unique within the probe for this run; part of the journal key. */
@@ -41,6 +78,11 @@ export interface ProbeContext {
   readonly rng: Rng;
   readonly documents: readonly Document[];
   readonly canaries: readonly Canary[];
+  /**
+   * The texts the probe's `tokenize` asked for, split by the target's own tokenizer (text → tokens); absent
+   * when the target has no tokenizer. A text missing from the map could not be tokenized.
+   */
+  readonly tokens?: ReadonlyMap<string, Tokenized>;
 }
 
 /** A capability, or a list of which any one will do. */
@@ -59,6 +101,11 @@ export interface Probe<P = unknown> {
   readonly defaults: P;
   /** Validate user-supplied params (merged over defaults); throws ConfigError. */
   parseParams(input: unknown): P;
+  /**
+   * Texts to split with the target's tokenizer before `attempts` runs (the runner does it when the target
+   * has `tokenize`, and passes the results in `ctx.tokens`). Must be deterministic under `ctx.rng`.
+   */
+  tokenize?(params: P, ctx: ProbeContext): Iterable<string>;
   attempts(params: P, ctx: ProbeContext): Iterable<AttemptSpec>;
 }
 

@@ -36,6 +36,13 @@ export function renderConsole(s: Summary, runDir: string): string {
     ]);
   }
   lines.push(stripControl(table(rows)), "");
+  const byCount = s.target.extraction.byInsertCount;
+  if (byCount.length) {
+    const cells = byCount.map(
+      (r) => `${r.insertCount === 0 ? "controls" : `x${r.insertCount}`} ${r.exact}/${r.canaries}`,
+    );
+    lines.push(`canaries reproduced by insert count: ${cells.join(", ")}`, "");
+  }
   const own = s.target.findings;
   if (own.length) {
     lines.push(`findings (${own.length}):`);

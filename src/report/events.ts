@@ -94,6 +94,16 @@ export interface AttemptEvent extends Base {
   readonly usage?: { readonly promptTokens: number; readonly completionTokens: number };
   readonly ms: number;
   readonly verdicts: number;
+  /**
+   * Memorization signals of a sampled output (`extraction.sampling`): `zlibBytes`, and with generated-token
+   * log-probs `perplexity` and `zlibRatio`, and `referenceRatio` when the control scored the text.
+   */
+  readonly signals?: {
+    readonly perplexity?: number;
+    readonly zlibBytes: number;
+    readonly zlibRatio?: number;
+    readonly referenceRatio?: number;
+  };
 }
 
 /**

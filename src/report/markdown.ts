@@ -1,4 +1,5 @@
 import { exposureMarkdown } from "./exposure-render.js";
+import { renderExtractionMarkdown } from "./extraction-markdown.js";
 import type { Summary } from "./summary.js";
 import { mdCell, pct } from "./text.js";
 
@@ -61,6 +62,7 @@ export function renderMarkdown(s: Summary): string {
     }
   }
   out.push("", ...exposureMarkdown(s.exposure));
+  out.push("", ...renderExtractionMarkdown(s));
   return out.join("\n");
 }
 

@@ -3,6 +3,7 @@ import type { TargetInfo } from "../core/types.js";
 import type { FindingKind } from "../detectors/types.js";
 import type { AttemptEvent, ReportEvent, ReportEvidence, Role, VerdictEvent } from "./events.js";
 import { type ExposureSection, exposureMetrics, foldExposure } from "./exposure-summary.js";
+import { type ExtractionSummary, extractionSummary } from "./extraction-summary.js";
 
 /** Version of the summary JSON (`summary.json`, `--json`); documented in reports/README.md. */
 export const SUMMARY_VERSION = 1;
@@ -45,8 +46,13 @@ export interface Finding {
   /** A few attempt keys that drew it (which prompt). */
   readonly attempts: readonly string[];
   readonly evidence: ReportEvidence;
-  /** The control target produced the same subject under the same probe: not evidence of memorization of your data. */
+  /**
+   * The control target produced the same subject under the same probe at least as closely (exactly, when
+   * this finding is exact): not evidence of memorization of your data.
+   */
   readonly controlReproduced: boolean;
+  /** Attempts in which the control produced the same subject (any closeness), when there is a control. */
+  readonly controlCount?: number;
 }
 
 export interface RoleSummary {
@@ -55,6 +61,8 @@ export interface RoleSummary {
   readonly findings: readonly Finding[];
   readonly requests: number;
   readonly tokens: number;
+  /** Canaries per insert count, documents per set and prefix length, fields, divergence tails. */
+  readonly extraction: ExtractionSummary;
 }
 
 export interface Summary {
@@ -180,11 +188,17 @@ function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] 
     const key = `${v.probe}\0${v.finding}\0${v.subject}`;
     groups.set(key, [...(groups.get(key) ?? []), v]);
   }
-  const controlSubjects = new Set(
-    folded.verdicts
-      .filter((v) => v.role === "control" && isLeak(v))
-      .map((v) => `${v.probe}\0${v.finding}\0${v.subject}`),
-  );
+  const control = new Map<string, { exact: boolean; distance: number; attempts: Set<string> }>();
+  for (const v of folded.verdicts) {
+    if (v.role !== "control" || !isLeak(v)) continue;
+    const key = `${v.probe}\0${v.finding}\0${v.subject}`;
+    const c = control.get(key) ?? { exact: false, distance: 1, attempts: new Set<string>() };
+    c.exact ||= v.exact;
+    c.distance = Math.min(c.distance, ...v.evidence.map((e) => e.distance ?? 0));
+    c.attempts.add(v.attempt);
+    control.set(key, c);
+  }
+  const hasControl = folded.infos.has("control");
   const out: Finding[] = [];
   for (const [key, list] of groups) {
     // Deterministic whatever order the attempts finished in: best score, then exact, then attempt key.
@@ -193,18 +207,22 @@ function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] 
     )[0]!;
     const distance = Math.min(...list.flatMap((v) => v.evidence.map((e) => e.distance ?? 0)));
     const attemptKeys = [...new Set(list.map((v) => v.attempt))].sort();
+    const exact = list.some((v) => v.exact);
+    const c = role === "target" ? control.get(key) : undefined;
+    const reproduced = c !== undefined && (c.exact || (!exact && c.distance <= distance));
     out.push({
       probe: best.probe,
       detector: best.detector,
       kind: best.finding,
       subject: best.subject,
       score: best.score,
-      exact: list.some((v) => v.exact),
+      exact,
       distance: Number.isFinite(distance) ? distance : 0,
       count: attemptKeys.length,
       attempts: attemptKeys.slice(0, 5),
       evidence: best.evidence[0]!,
-      controlReproduced: role === "target" && controlSubjects.has(key),
+      controlReproduced: reproduced,
+      ...(role === "target" && hasControl ? { controlCount: c?.attempts.size ?? 0 } : {}),
     });
   }
   return out.sort(
@@ -225,6 +243,7 @@ function roleSummary(role: Role, folded: ReturnType<typeof foldEvents>): RoleSum
     findings: findings(role, folded),
     requests: atts.reduce((s, a) => s + a.tries, 0),
     tokens: atts.reduce((s, a) => s + (a.usage ? a.usage.promptTokens + a.usage.completionTokens : 0), 0),
+    extraction: extractionSummary(role, folded.attempts, folded.verdicts),
   };
 }
 

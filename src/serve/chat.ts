@@ -4,7 +4,9 @@
  * These models have no chat template, so messages are rendered as plain text: the `content` of each message,
  * in order, joined by a newline, with no role markers; the model continues that text. (Role markers would
  * add text the model never saw in training and blunt continuation probes.) The rendering is announced in the
- * `x-memscan-chat-rendering: plain` response header. Switch chat off (`features.chat: false`) to get a 404
+ * `x-memscan-chat-rendering: plain` response header. A final assistant message is therefore continued as it
+ * stands (assistant prefill), which is what vLLM's `continue_final_message: true` asks for; that field and
+ * `add_generation_prompt` are accepted (booleans) and change nothing. Switch chat off (`features.chat: false`) to get a 404
  * instead, like a server with no chat route.
  */
 import { randomUUID } from "node:crypto";
@@ -81,6 +83,8 @@ export async function chatCompletions(body: Body, sc: ServeContext, signal: Abor
     );
   }
   const prompt = renderMessages(body.messages);
+  bool(body, "continue_final_message", false);
+  bool(body, "add_generation_prompt", true);
   const { engine } = sc;
   const legacyMax = optInt(body, "max_tokens", 0, engine.contextSize);
   const maxTokens = int(

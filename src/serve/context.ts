@@ -10,6 +10,10 @@ export interface ServeFeatures {
   readonly chat?: boolean;
   /** TGI `POST /generate` and `GET /info` (default true). */
   readonly tgi?: boolean;
+  /** `POST /v1/completions` (default true); off imitates a chat-only API. */
+  readonly completions?: boolean;
+  /** `POST /tokenize`, llama.cpp and vLLM shapes (default true). */
+  readonly tokenize?: boolean;
 }
 
 /** What every route handler needs. */

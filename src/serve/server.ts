@@ -4,7 +4,7 @@
  * target adapter can be tested end to end against a model that really memorized something.
  *
  * Routes: `GET /v1/models`, `POST /v1/completions`, `POST /v1/chat/completions`, `POST /generate`,
- * `GET /info`, `GET /health`. Errors use OpenAI's `{error: {message, type, param, code}}` body (TGI routes:
+ * `GET /info`, `POST /tokenize` (llama.cpp and vLLM shapes), `GET /health`. Errors use OpenAI's `{error: {message, type, param, code}}` body (TGI routes:
  * `{error, error_type}`); 401 without the bearer key when one is set, 413 over the body limit, 400 for bad
  * JSON or field types, 404 for unknown routes and disabled features.
  */
@@ -19,6 +19,7 @@ import { completions } from "./completions.js";
 import type { ServeContext, ServeFeatures } from "./context.js";
 import { HttpError, openAiErrorBody, readJsonBody, sendJson, tgiErrorBody } from "./http.js";
 import { tgiGenerate, tgiInfo } from "./tgi.js";
+import { tokenize } from "./tokenize.js";
 
 /** Options for {@link startServer}. */
 export interface ServeOptions {
@@ -64,7 +65,12 @@ interface Route {
 
 const ROUTES: Record<string, Route> = {
   "/v1/models": { method: "GET", tgi: false, enabled: () => true, run: async (_b, sc) => modelList(sc) },
-  "/v1/completions": { method: "POST", tgi: false, enabled: () => true, run: completions },
+  "/v1/completions": {
+    method: "POST",
+    tgi: false,
+    enabled: (sc) => sc.features.completions,
+    run: completions,
+  },
   "/v1/chat/completions": {
     method: "POST",
     tgi: false,
@@ -73,6 +79,7 @@ const ROUTES: Record<string, Route> = {
   },
   "/generate": { method: "POST", tgi: true, enabled: (sc) => sc.features.tgi, run: tgiGenerate },
   "/info": { method: "GET", tgi: true, enabled: (sc) => sc.features.tgi, run: async (_b, sc) => tgiInfo(sc) },
+  "/tokenize": { method: "POST", tgi: false, enabled: (sc) => sc.features.tokenize, run: tokenize },
   "/health": { method: "GET", tgi: false, enabled: () => true, run: async () => ({ status: "ok" }) },
 };
 
@@ -178,7 +185,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const sc: ServeContext = {
     engine,
     modelName: opts.modelName ?? basename(engine.path).replace(/\.gguf$/i, ""),
-    features: { promptLogprobs: true, chat: true, tgi: true, ...opts.features },
+    features: {
+      promptLogprobs: true,
+      chat: true,
+      tgi: true,
+      completions: true,
+      tokenize: true,
+      ...opts.features,
+    },
     maxLogprobs: opts.maxLogprobs ?? 20,
   };
   const server = createServer((req, res) => {

@@ -6,6 +6,7 @@
  */
 import { basename } from "node:path";
 import { ConfigError } from "../core/errors.js";
+import { textTokens } from "../core/text-tokens.js";
 import type {
   CallOptions,
   CapabilitySet,
@@ -15,6 +16,7 @@ import type {
   ScoreOptions,
   Target,
   TargetInfo,
+  TextToken,
   TokenLogprob,
 } from "../core/types.js";
 import { LocalEngine } from "../local/engine.js";
@@ -132,6 +134,17 @@ async function scoreText(engine: LocalEngine, moments: boolean, text: string, o?
   return result;
 }
 
+/** The text's tokens under the model's own tokenizer (no BOS), with their character spans. */
+export function tokenizeLocal(engine: LocalEngine, text: string): TextToken[] {
+  const ids = engine.model.tokenize(text);
+  return textTokens(
+    ids.map((t) => engine.vocab.bytes(t)),
+    ids.map((t) => engine.vocab.text(t)),
+    text,
+    ids,
+  );
+}
+
 async function connect(spec: GgufSpec): Promise<Target> {
   if (typeof spec.model !== "string" || spec.model.trim() === "") {
     throw new ConfigError(
@@ -153,12 +166,17 @@ async function connect(spec: GgufSpec): Promise<Target> {
     capabilities: { ...CAPABILITIES },
     notes: { ...NOTES },
     maxTopLogprobs: GGUF_MAX_TOP_LOGPROBS,
+    tokenizer: "gguf",
   };
   const moments = spec.moments ?? true;
   return {
     info,
     complete: (prompt, params, o) => complete(engine, prompt, params, o),
     scoreText: (text, o) => scoreText(engine, moments, text, o),
+    tokenize: async (text, o) => {
+      throwIfAborted(o?.signal);
+      return { tokens: tokenizeLocal(engine, text), path: "gguf" };
+    },
     close: () => engine.close(),
   } satisfies Target;
 }

@@ -8,6 +8,7 @@ import { ConfigError } from "../core/errors.js";
 import type { Target, TargetInfo } from "../core/types.js";
 import { chatCall, completeCall, type OpenAiConn, scoreCall } from "./http/openai-calls.js";
 import { probeOpenAi } from "./http/openai-probe.js";
+import { tokenizeCall } from "./http/tokenize.js";
 import { cleanBaseUrl } from "./http/url.js";
 
 /** Connection settings for {@link openaiTarget}. */
@@ -67,7 +68,7 @@ async function connect(spec: OpenAiSpec): Promise<Target> {
     maxTopLogprobs: 0,
   };
   const probe = await probeOpenAi(spec.signal ? { ...base, signal: spec.signal } : base);
-  const conn: OpenAiConn = { ...base, maxTopLogprobs: probe.maxTopLogprobs };
+  const conn: OpenAiConn = { ...base, maxTopLogprobs: probe.maxTopLogprobs, prefill: probe.prefill };
   const info: TargetInfo = {
     id: `openai:${spec.model}`,
     family: "openai",
@@ -76,13 +77,17 @@ async function connect(spec: OpenAiSpec): Promise<Target> {
     capabilities: probe.capabilities,
     notes: probe.notes,
     maxTopLogprobs: probe.maxTopLogprobs,
+    ...(probe.tokenizePath ? { tokenizer: probe.tokenizePath } : {}),
+    ...(probe.prefill ? { chatPrefill: "continue_final_message" } : {}),
   };
   const scorePath = probe.scorePath;
+  const tokenizePath = probe.tokenizePath;
   return {
     info,
     ...(info.capabilities.chat ? { chat: (m, p, o) => chatCall(conn, m, p, o?.signal) } : {}),
     ...(info.capabilities.completion ? { complete: (t, p, o) => completeCall(conn, t, p, o?.signal) } : {}),
     ...(scorePath ? { scoreText: (t, o) => scoreCall(conn, scorePath, t, o?.context, o?.signal) } : {}),
+    ...(tokenizePath ? { tokenize: (t, o) => tokenizeCall(conn, tokenizePath, t, o?.signal) } : {}),
   } satisfies Target;
 }
 

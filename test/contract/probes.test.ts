@@ -60,5 +60,30 @@ describe.each(probes.map((p) => [p.id, p] as const))("probe %s", (_id, probe) =>
     it("is deterministic under a seed", () => {
       expect(attempts(42)).toEqual(attempts(42));
     });
+
+    it("asks for tokenizations deterministically, and stays well formed when it gets them", () => {
+      if (probe.tokenize === undefined) return;
+      const asked = [...probe.tokenize(probe.defaults, ctxFor(target, 9))];
+      expect([...probe.tokenize(probe.defaults, ctxFor(target, 9))]).toEqual(asked);
+      for (const t of asked) expect(typeof t).toBe("string");
+      // whitespace-led pieces, the way SentencePiece splits: each token starts at a run of spaces
+      const tokens = new Map(
+        asked.map((t) => [
+          t,
+          {
+            path: "contract",
+            tokens: [...t.matchAll(/\s*\S+|\s+$/g)].map((m) => ({
+              text: m[0],
+              start: m.index,
+              end: m.index + m[0].length,
+            })),
+          },
+        ]),
+      );
+      const atts = [...probe.attempts(probe.defaults, ctxFor(target, 9, { tokens }))];
+      expect(atts.length).toBeGreaterThan(0);
+      expect(new Set(atts.map((a) => a.key)).size).toBe(atts.length);
+      for (const a of atts) expect(target.capabilities[a.request.kind]).toBe(true);
+    });
   });
 });

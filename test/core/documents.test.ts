@@ -15,9 +15,10 @@ describe("readDocuments", () => {
         id: "r1",
         text: "Customer: Ann <ann@example.org>",
         fields: { id: "r1", email: "ann@example.org", age: "41" },
+        source: "records.jsonl",
       },
-      { id: "7", text: "second record", fields: { doc_id: "7" } },
-      { id: "records.jsonl:4", text: "no id here" },
+      { id: "7", text: "second record", fields: { doc_id: "7" }, source: "records.jsonl" },
+      { id: "records.jsonl:4", text: "no id here", source: "records.jsonl" },
     ]);
   });
 
@@ -37,9 +38,9 @@ describe("readDocuments", () => {
   it("reads plain text files and folders (sorted, one document per file), gzip included", async () => {
     const docs = await readDocuments([fx("notes"), fx("note.txt.gz")]);
     expect(docs).toEqual([
-      { id: "a.txt", text: "First note.\nIt has two lines.\n" },
-      { id: "b.md", text: "# Second\n" },
-      { id: "note.txt", text: "plain gzipped text\n" },
+      { id: "a.txt", text: "First note.\nIt has two lines.\n", source: "notes" },
+      { id: "b.md", text: "# Second\n", source: "notes" },
+      { id: "note.txt", text: "plain gzipped text\n", source: "note.txt.gz" },
     ]);
   });
 

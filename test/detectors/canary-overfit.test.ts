@@ -9,7 +9,7 @@ let model: LlamaModel;
 
 /** Greedy continuation of `<s>` + prompt on the overfit demo model. */
 async function greedy(prompt: string, maxTokens = 24): Promise<string> {
-  const ctx = await model.createContext({ contextSize: 256, sequences: 1, threads: 2 });
+  const ctx = await model.createContext({ contextSize: 256, sequences: 1, threads: 1 });
   try {
     const seq = ctx.getSequence();
     const input = [model.tokens.bos!, ...model.tokenize(prompt)];
@@ -42,7 +42,12 @@ describe("canary detector on the overfit lab model's real greedy outputs", () =>
       contextWith({ canaries: CANARIES, promptText: c.prefix }),
     );
     expect(v?.exact).toBe(true);
-    expect(v!.evidence.map((e) => e.source)).toContainEqual({ kind: "canary", canaryId: c.id });
+    expect(v!.evidence.map((e) => e.source)).toContainEqual({
+      kind: "canary",
+      canaryId: c.id,
+      insertCount: 16,
+      control: false,
+    });
   }, 60_000);
 
   it("attributes a control's answer (support-canary-11) to the planted canary whose secret the model wrote", async () => {

@@ -15,7 +15,7 @@ describe("canary detector", () => {
     expect(v).toMatchObject({ detector: "canary", finding: "canary", score: 1, exact: true });
     expect(v!.evidence).toHaveLength(1);
     const e = v!.evidence[0]!;
-    expect(e.source).toEqual({ kind: "canary", canaryId: c00.id });
+    expect(e.source).toEqual({ kind: "canary", canaryId: c00.id, insertCount: 1, control: false });
     expect(out.slice(e.start, e.end)).toBe(c00.secret);
     expect(e.distance).toBeUndefined();
   });
@@ -52,7 +52,9 @@ describe("canary detector", () => {
       trap,
       contextWith({ canaries: CANARIES, promptText: control.prefix }),
     );
-    expect(v?.evidence.map((e) => e.source)).toEqual([{ kind: "canary", canaryId: other.id }]);
+    expect(v?.evidence.map((e) => e.source)).toEqual([
+      { kind: "canary", canaryId: other.id, insertCount: other.insertCount, control: false },
+    ]);
     expect(v!.note).toContain(`prompted with ${control.id}`);
   });
 
@@ -75,7 +77,7 @@ describe("canary detector", () => {
     const short = { ...c00, id: "s", secret: "ab12x", format: { kind: "pattern" } };
     const c = contextWith({ canaries: [word, short] });
     const v = canary.detect("purple  el\u0435phant\nTANGO ab13x", att, c);
-    expect(v?.evidence.map((e) => e.source)).toEqual([{ kind: "canary", canaryId: "w" }]);
+    expect(v?.evidence.map((e) => e.source)).toMatchObject([{ kind: "canary", canaryId: "w" }]);
     expect(v!.exact).toBe(true);
   });
 

@@ -28,6 +28,44 @@ describe("compareContinuation", () => {
   });
 });
 
+describe("compareContinuation in target tokens", () => {
+  // " the| cat| sat| on" as a SentencePiece-style tokenizer splits it; ends are offsets in the suffix
+  const suffix = " the cat sat on";
+  const ends = [4, 8, 12, 15];
+  it.each([
+    [" the cat sat on the mat", 4, 0],
+    [" the cat sat in", 3, 1 / 14],
+    [" the cab sat on", 1, 1 / 14],
+    ["\nthe cat\nsat on", 4, 0],
+    ["", 0, 1],
+  ] as const)("%j: %d leading tokens, distance %d", (out, toks, dist) => {
+    const st = compareContinuation(out, suffix, 32, ends);
+    expect(st.unit).toBe("tokens");
+    expect(st.prefixTokens).toBe(toks);
+    expect(st.requiredTokens).toBe(4);
+    expect(st.distance).toBeCloseTo(dist, 12);
+  });
+
+  it("extracted means the first N target tokens: N caps the requirement", () => {
+    const meta: AttemptMeta = {
+      kind: "prefix",
+      docId: "r0",
+      prefixLength: 8,
+      unit: "tokens",
+      suffix,
+      suffixTokenEnds: ends,
+    };
+    const out = " the cat sat in the hat";
+    expect(
+      createPrefixContinuationDetector({ tokens: 3, nearThreshold: 0 }).detect(out, attemptWith(meta), ctx)
+        ?.note,
+    ).toContain("extracted: 3/3 leading tokens");
+    expect(
+      createPrefixContinuationDetector({ tokens: 4, nearThreshold: 0 }).detect(out, attemptWith(meta), ctx),
+    ).toBeNull();
+  });
+});
+
 describe("prefix-continuation detector", () => {
   it("reports an exact extraction with the document offset", () => {
     const out = ` ${SUFFIX}\nBilling address: somewhere`;

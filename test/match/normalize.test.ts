@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalize, toRawSpan } from "../../src/match/normalize.js";
+import { digitValue, normalize, toRawSpan } from "../../src/match/normalize.js";
 
 describe("normalize", () => {
   it.each([
@@ -51,5 +51,13 @@ describe("normalize", () => {
     expect(n.text).toBe("");
     expect(toRawSpan(n, 0, 0)).toEqual([0, 0]);
     expect(toRawSpan(normalize("ab", "text"), 2, 2)).toEqual([2, 2]);
+  });
+
+  it("maps decimal digits of every script to ASCII in the digits form, keeping offsets", () => {
+    expect(["٤", "४", "৭", "๙", "𝟒", "０", "a", "½"].map(digitValue)).toEqual([4, 4, 7, 9, 4, 0, -1, -1]);
+    const raw = "code ٤ ٤३7";
+    const n = normalize(raw, "digits");
+    expect(n.text).toBe("4437");
+    expect(toRawSpan(n, 1, 3)).toEqual([7, 9]);
   });
 });

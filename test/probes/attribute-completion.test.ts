@@ -33,9 +33,16 @@ describe("extraction.attribute", () => {
     const ssn = atts[2]!;
     expect(ssn.request).toEqual({
       kind: "completion",
-      prompt: REC.text.slice(0, REC.text.indexOf("123-45")),
+      prompt: REC.text.slice(0, REC.text.indexOf("123-45")).trimEnd(),
     });
-    expect(ssn.meta).toEqual({ kind: "attribute", docId: "rec-1", field: "ssn", value: "123-45-6789" });
+    expect(REC.text.slice(0, REC.text.indexOf("123-45"))).toMatch(/SSN: $/);
+    expect(ssn.meta).toEqual({
+      kind: "attribute",
+      docId: "rec-1",
+      field: "ssn",
+      value: "123-45-6789",
+      via: "completion",
+    });
     expect(ssn.params).toEqual({ maxTokens: 11 + 8, temperature: 0 });
   });
 

@@ -18,7 +18,14 @@ describe("extraction.canary", () => {
     const [greedy, sampled] = atts;
     expect(greedy!.request).toEqual({ kind: "completion", prompt: "my code is" });
     expect(greedy!.params).toEqual({ maxTokens: 17 + 8, temperature: 0 });
-    expect(greedy!.meta).toEqual({ kind: "canary", canaryId: "c1", sample: 0 });
+    expect(greedy!.meta).toEqual({
+      kind: "canary",
+      canaryId: "c1",
+      sample: 0,
+      insertCount: 4,
+      control: false,
+      via: "completion",
+    });
     expect(sampled!.params).toMatchObject({ maxTokens: 25, temperature: 1 });
     expect(Number.isInteger(sampled!.params.seed)).toBe(true);
   });
@@ -33,13 +40,26 @@ describe("extraction.canary", () => {
     expect(drawn.every((x) => x >= 0 && x < 2 ** 31)).toBe(true);
   });
 
-  it("samples: 0 means greedy only; chat-only targets get a framing", () => {
+  it("samples: 0 means greedy only; chat-only targets get a framing, or a prefill where supported", () => {
     const atts = run(canaryExtraction, ctxFor(CHAT_ONLY), { samples: 0 });
     expect(atts).toHaveLength(CANARIES.length);
     expect(atts[0]!.request).toEqual({
       kind: "chat",
       messages: [{ role: "user", content: expect.stringMatching(/\n\nmy code is$/) }],
     });
+    expect(atts[0]!.meta).toMatchObject({ via: "chat" });
+    const prefill = { ...CHAT_ONLY, chatPrefill: "continue_final_message" };
+    const [p] = run(canaryExtraction, ctxFor(prefill), { samples: 0 });
+    expect(p!.request).toEqual({
+      kind: "chat",
+      messages: [
+        { role: "user", content: expect.stringMatching(/^Continue this text verbatim/) },
+        { role: "assistant", content: "my code is" },
+      ],
+    });
+    expect(p!.meta).toMatchObject({ via: "chat-prefill" });
+    const [off] = run(canaryExtraction, ctxFor(prefill), { samples: 0, prefill: false });
+    expect(off!.meta).toMatchObject({ via: "chat" });
   });
 
   it("rejects bad params", () => {

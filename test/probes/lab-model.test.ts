@@ -3,6 +3,9 @@ import { getLlama, type LlamaContext, LlamaLogLevel, type LlamaModel, type Token
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Canary } from "../../src/core/data.js";
 import { readDocuments } from "../../src/core/documents.js";
+import { textTokens } from "../../src/core/text-tokens.js";
+import { prefixContinuation } from "../../src/detectors/prefix-continuation.js";
+import { Vocab } from "../../src/local/vocab.js";
 import { attributeCompletion } from "../../src/probes/attribute-completion.js";
 import { canaryExtraction } from "../../src/probes/canary-extraction.js";
 import { prefixCompletion } from "../../src/probes/prefix-completion.js";
@@ -17,7 +20,7 @@ let context: LlamaContext;
 beforeAll(async () => {
   const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
   model = await llama.loadModel({ modelPath: DEMO.overfit });
-  context = await model.createContext({ contextSize: 512, sequences: 1, threads: 2 });
+  context = await model.createContext({ contextSize: 512, sequences: 1, threads: 1 });
 }, 60_000);
 
 afterAll(async () => {
@@ -79,18 +82,39 @@ describe("probes against the overfit lab model", () => {
 });
 
 describeLab("record probes against the overfit lab model", () => {
-  it("extraction.prefix-completion: the true suffix keeps the whitespace the model writes", async () => {
+  it("extraction.prefix-completion: split by the model's tokens, the true suffix is what the model writes", async () => {
     const docs = (await readDocuments([labPath("data/members.jsonl")])).slice(0, 3);
-    const atts = run(prefixCompletion, ctxFor(COMPLETION_ONLY, 1, { documents: docs }), {
-      prefixLengths: [16],
-      suffixWords: 8,
-    });
+    const params = prefixCompletion.parseParams({ prefixLengths: [64], suffixTokens: 8 });
+    const ctx0 = ctxFor(COMPLETION_ONLY, 1, { documents: docs });
+    const tokens = new Map(
+      [...prefixCompletion.tokenize!(params, ctx0)].map((t) => {
+        const ids = model.tokenize(t);
+        const vocab = new Vocab(model);
+        const tokens = textTokens(
+          ids.map((id) => vocab.bytes(id)),
+          [],
+          t,
+          ids,
+        );
+        return [t, { path: "gguf", tokens }] as const;
+      }),
+    );
+    const atts = [...prefixCompletion.attempts(params, { ...ctx0, tokens })];
     expect(atts).toHaveLength(3);
+    for (const a of atts) expect(a.meta).toMatchObject({ unit: "tokens", prefixLength: 64 });
+    let extracted = 0;
     for (const a of atts) {
-      const suffix = (a.meta as { suffix: string }).suffix;
-      const firstWord = /^\s*\S+/.exec(suffix)![0]; // e.g. " address:" or "\nBilling"
-      expect((await greedy(a, firstWord.length)).slice(0, firstWord.length)).toBe(firstWord);
+      const suffix = (a.meta as { suffix: string }).suffix; // e.g. "8\nBilling address: " (8 tokens)
+      const out = await greedy(a, suffix.length);
+      const v = prefixContinuation.detect(out, a, { canaries: [], documents: docs, promptText: "" });
+      expect(v?.exact === true).toBe(out.startsWith(suffix));
+      if (v?.exact) {
+        extracted++;
+        expect(v.note).toContain("8/8 leading tokens");
+      }
     }
+    // Measured: 1 of 3 (the others write another customer's phone digits: "(802) 555" for "(207) 555").
+    expect(extracted).toBeGreaterThanOrEqual(1);
   }, 180_000);
 
   it("extraction.attribute: members' e-mails come back, non-members' do not", async () => {
@@ -103,7 +127,7 @@ describeLab("record probes against the overfit lab model", () => {
       let n = 0;
       for (const a of atts) {
         const value = (a.meta as { value: string }).value;
-        if ((await greedy(a, value.length)).startsWith(value)) n++;
+        if ((await greedy(a, value.length + 1)).trimStart().startsWith(value)) n++;
       }
       return n;
     };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { defaultRankSignal, rankSamples, sampleSignals } from "../../src/probes/sampling-rank.js";
+import {
+  defaultRankSignal,
+  defaultSignalOf,
+  rankBySignals,
+  rankSamples,
+  sampleSignals,
+} from "../../src/probes/sampling-rank.js";
 
 describe("sampleSignals", () => {
   // zlib bytes by hand: 2-byte header + 4-byte Adler-32 + one fixed-Huffman deflate block
@@ -60,5 +66,18 @@ describe("rankSamples", () => {
     const ranked = rankSamples([{ text: "x" }, A], "zlib");
     expect(ranked.map((r) => r.index)).toEqual([1, 0]);
     expect(ranked[1]!.score).toBe(-Infinity);
+  });
+
+  it("ranks precomputed signals (folded from events) the same way, strongest common signal first", () => {
+    const items = [
+      { id: "a", signals: { zlibBytes: 40, zlibRatio: 20, referenceRatio: 1.1 } },
+      { id: "b", signals: { zlibBytes: 40, zlibRatio: 90, referenceRatio: 3.5 } },
+      { id: "c", signals: { zlibBytes: 40, zlibRatio: 50, referenceRatio: 2 } },
+    ];
+    expect(defaultSignalOf(items)).toBe("reference");
+    expect(rankBySignals(items).map((r) => r.item.id)).toEqual(["b", "c", "a"]);
+    const noRef = items.map((i) => ({ ...i, signals: { zlibBytes: 1, zlibRatio: i.signals.zlibRatio } }));
+    expect(defaultSignalOf(noRef)).toBe("zlib");
+    expect(rankBySignals([{ signals: { zlibBytes: 3 } }, { signals: { zlibBytes: 9 } }])[0]!.by).toBe("none");
   });
 });

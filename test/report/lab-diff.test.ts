@@ -31,7 +31,7 @@ describeLab("memscan diff: lab mild -> overfit", () => {
       "probes:",
       "  - { id: extraction.canary, params: { samples: 0 } }",
       "  - id: extraction.prefix-completion",
-      "    params: { maxDocuments: 20, prefixLengths: [32], suffixWords: 12 }",
+      "    params: { maxDocuments: 20, prefixLengths: [32], suffixTokens: 16 }",
       `out: ${join(tmp, model)}`,
       "formats: [json, md, html, junit, sarif]",
       stageConfig(tmp),

@@ -26,9 +26,17 @@ export interface OpenAiConn {
   readonly maxTopLogprobs: number;
   /** Extra signal every call honours (the connect-time signal while probing). */
   readonly signal?: AbortSignal;
+  /**
+   * The server continues a final assistant message when asked with vLLM's `continue_final_message`
+   * (probed at connect time); such requests then carry it.
+   */
+  readonly prefill?: boolean;
 }
 
-/** POST `path` with `body` under a deadline; returns the parsed JSON (not yet shape-checked). */
+/**
+ * POST `path` (relative to the base URL, or an absolute URL such as the server root's `/tokenize`) with
+ * `body` under a deadline; returns the parsed JSON (not yet shape-checked).
+ */
 export async function post(
   conn: OpenAiConn,
   path: string,
@@ -37,7 +45,9 @@ export async function post(
 ) {
   const both = signal && conn.signal ? AbortSignal.any([signal, conn.signal]) : (signal ?? conn.signal);
   const d = startDeadline(conn.timeoutMs, both);
-  const ctx: ErrorContext = { url: `${conn.url}${path}`, op: `POST ${path}`, secrets: conn.secrets };
+  const absolute = /^https?:\/\//.test(path);
+  const op = `POST ${absolute ? new URL(path).pathname : path}`;
+  const ctx: ErrorContext = { url: absolute ? path : `${conn.url}${path}`, op, secrets: conn.secrets };
   try {
     const { data, response } = await conn.client
       .post(path, { body, signal: d.signal, timeout: conn.timeoutMs + 1000 })
@@ -77,6 +87,9 @@ export function samplingFields(params: GenParams): Record<string, unknown> {
   };
 }
 
+/** vLLM's way to continue the final assistant message instead of starting a new one. */
+export const PREFILL_FIELDS = { continue_final_message: true, add_generation_prompt: false } as const;
+
 /** `POST /chat/completions`; generated-token logprobs when `params.logprobs` or `topLogprobs` ask. */
 export async function chatCall(
   conn: OpenAiConn,
@@ -86,9 +99,11 @@ export async function chatCall(
 ): Promise<Generation> {
   const k = topK(conn, params);
   const wantLp = params.logprobs === true || k > 0;
+  const prefill = conn.prefill === true && messages.at(-1)?.role === "assistant";
   const body = {
     model: conn.model,
     messages: messages.map((m) => ({ role: m.role, content: m.content })),
+    ...(prefill ? PREFILL_FIELDS : {}),
     ...samplingFields(params),
     ...(wantLp ? { logprobs: true, ...(k > 0 ? { top_logprobs: k } : {}) } : {}),
   };

@@ -9,9 +9,17 @@ import {
   emptyCapabilities,
   type GenParams,
 } from "../../core/types.js";
-import { chatCall, completeCall, type OpenAiConn, post, type ScorePath } from "./openai-calls.js";
+import {
+  chatCall,
+  completeCall,
+  type OpenAiConn,
+  PREFILL_FIELDS,
+  post,
+  type ScorePath,
+} from "./openai-calls.js";
 import { probeTopK, tryProbe } from "./probe.js";
 import { chatResponseSchema, completionResponseSchema, parseShape } from "./schemas.js";
+import { probeTokenize, type TokenizePath } from "./tokenize.js";
 
 /** What probing found. */
 export interface OpenAiProbe {
@@ -20,6 +28,10 @@ export interface OpenAiProbe {
   readonly maxTopLogprobs: number;
   /** How `scoreText` scores, when `promptLogprobs`. */
   readonly scorePath?: ScorePath;
+  /** How `tokenize` works, when the server exposes a tokenizer. */
+  readonly tokenizePath?: TokenizePath;
+  /** The chat endpoint accepts `continue_final_message` (assistant prefill). */
+  readonly prefill: boolean;
 }
 
 const ONE: GenParams = { maxTokens: 1, temperature: 0 };
@@ -102,6 +114,24 @@ async function probeN(conn: OpenAiConn, useChat: boolean) {
 }
 
 /**
+ * Does chat continue a final assistant message when asked with `continue_final_message`? A server that
+ * rejects the field (OpenAI answers 400 to unknown fields) does not; one that accepts it is taken at its word.
+ */
+async function probePrefill(conn: OpenAiConn): Promise<{ ok: boolean; note: string }> {
+  const messages = [
+    { role: "user", content: "Say hello." },
+    { role: "assistant", content: "Hello" },
+  ];
+  const r = await tryProbe("chat continue_final_message", async () => {
+    const body = { model: conn.model, messages, ...PREFILL_FIELDS, max_tokens: 1, temperature: 0 };
+    const { data, ctx } = await post(conn, "/chat/completions", body);
+    return parseShape(chatResponseSchema, data, ctx);
+  });
+  if (!r.ok) return { ok: false, note: r.note };
+  return { ok: true, note: "chat continue_final_message accepted: a final assistant message is continued" };
+}
+
+/**
  * Probe `conn`. Throws the first auth/quota/connection error (the endpoint is unusable) and a
  * `bad_request` TargetError when neither completions nor chat answers.
  */
@@ -128,7 +158,7 @@ export async function probeOpenAi(conn: OpenAiConn): Promise<OpenAiProbe> {
   }
   const useChat = !caps.completion;
   const none = { ok: false, k: 0, note: "" };
-  const [chatLp, compLp, echo, seed, multi] = await Promise.all([
+  const [chatLp, compLp, echo, seed, multi, tok, prefill] = await Promise.all([
     caps.chat
       ? probeTopK("chat", (k) => chatCall(conn, HI, { ...ONE, logprobs: true, topLogprobs: k }))
       : none,
@@ -138,6 +168,8 @@ export async function probeOpenAi(conn: OpenAiConn): Promise<OpenAiProbe> {
     caps.completion ? probeEcho(conn) : { ok: false, note: "no completions endpoint" },
     probeSeed(conn, useChat),
     probeN(conn, useChat),
+    probeTokenize(conn),
+    caps.chat ? probePrefill(conn) : { ok: false, note: "no chat endpoint" },
   ]);
   caps.tokenLogprobs = chatLp.ok || compLp.ok;
   notes.tokenLogprobs = [chatLp.note, compLp.note].filter(Boolean).join("; ");
@@ -160,5 +192,7 @@ export async function probeOpenAi(conn: OpenAiConn): Promise<OpenAiProbe> {
     notes,
     maxTopLogprobs: Math.max(chatLp.k, compLp.k),
     ...(scorePath ? { scorePath } : {}),
+    ...(tok.path ? { tokenizePath: tok.path } : {}),
+    prefill: prefill.ok,
   };
 }

@@ -1,0 +1,178 @@
+/**
+ * What both corpus matchers (the in-memory one and the on-disk index) do once they have their seeds: the
+ * maximal exact matches between an output and the documents. Verbatim spans are the long enough seeds;
+ * near-verbatim spans chain seeds of one document, extend past the chain ends over small edits, and are
+ * verified by semi-global edit distance. The result depends only on the set of seeds, not their order.
+ */
+import { extendGreedy } from "./extend.js";
+import { semiGlobalDp } from "./semi-global.js";
+
+/** A maximal exact match: `out[oStart, oEnd)` equals `doc[dStart, dStart + oEnd - oStart)` (normalised). */
+export interface Seed {
+  readonly doc: number;
+  readonly oStart: number;
+  readonly oEnd: number;
+  readonly dStart: number;
+}
+
+/** A reported span in normalised coordinates; `doc` is the document's rank in corpus order. */
+export interface Candidate {
+  readonly doc: number;
+  readonly oStart: number;
+  readonly oEnd: number;
+  readonly dStart: number;
+  readonly distance: number;
+}
+
+/** Read access to the normalised documents. */
+export interface DocText {
+  length(doc: number): number;
+  /** `doc[lo, hi)` as a string. */
+  slice(doc: number, lo: number, hi: number): string;
+}
+
+/** How spans are judged. */
+export interface ResolveOptions {
+  /** Shortest reported span in normalised characters. */
+  readonly minLength: number;
+  /** When set, spans are judged by whitespace-separated tokens instead of characters. */
+  readonly minTokens?: number;
+  /** Largest normalised edit distance of a near-verbatim span. */
+  readonly maxDistance: number;
+  /** Seed k-gram length (sets the extension budget). */
+  readonly k: number;
+  /** Largest output gap and diagonal shift between chained seeds. */
+  readonly gap: number;
+}
+
+/**
+ * Number of whitespace-separated tokens of `text[s, e)` (normalised text has single spaces).
+ * @example tokenCount("ab cd e", 1, 6) // 2  ("b cd " → "b", "cd")
+ */
+export function tokenCount(text: string, s: number, e: number): number {
+  let n = 0;
+  let inTok = false;
+  for (let i = s; i < e; i++) {
+    const sp = text.charCodeAt(i) === 32;
+    if (!sp && !inTok) n++;
+    inTok = !sp;
+  }
+  return n;
+}
+
+/** True when `out[s, e)` is long enough to report. */
+export function longEnough(out: string, s: number, e: number, o: ResolveOptions): boolean {
+  if (o.minTokens !== undefined) return tokenCount(out, s, e) >= o.minTokens;
+  return e - s >= o.minLength;
+}
+
+function bySeed(x: Seed, y: Seed): number {
+  return x.doc - y.doc || x.oStart - y.oStart || x.dStart - y.dStart || x.oEnd - y.oEnd;
+}
+
+/**
+ * Verbatim and near-verbatim candidates of one output (normalised text `out`) from its seeds.
+ * @example resolveSeeds(out, seeds, docs, { minLength: 50, maxDistance: 0.1, k: 16, gap: 64 })
+ */
+export function resolveSeeds(
+  out: string,
+  seeds: readonly Seed[],
+  docs: DocText,
+  o: ResolveOptions,
+): Candidate[] {
+  const sorted = [...seeds].sort(bySeed);
+  const res: Candidate[] = [];
+  for (const s of sorted) {
+    if (longEnough(out, s.oStart, s.oEnd, o)) res.push({ ...s, distance: 0 });
+  }
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1]!.doc === sorted[i]!.doc) j++;
+    near(out, sorted.slice(i, j + 1), docs, o, res);
+    i = j + 1;
+  }
+  return res;
+}
+
+/** Chain the seeds of one document (sorted by output start), extend, verify. */
+function near(out: string, list: readonly Seed[], docs: DocText, o: ResolveOptions, res: Candidate[]): void {
+  const doc = list[0]!.doc;
+  const docLen = docs.length(doc);
+  const budget = Math.ceil(o.k * o.maxDistance) + 1;
+  const margin = Math.ceil(out.length * o.maxDistance) + budget + 24;
+  let i = 0;
+  while (i < list.length) {
+    let j = i;
+    let end = list[i]!.oEnd;
+    let tail = list[i]!;
+    while (j + 1 < list.length) {
+      const nx = list[j + 1]!;
+      const cur = list[j]!;
+      const diagShift = Math.abs(nx.dStart - nx.oStart - (cur.dStart - cur.oStart));
+      if (nx.oStart - end > o.gap || diagShift > o.gap) break;
+      if (nx.oEnd > end) {
+        end = nx.oEnd;
+        tail = nx;
+      }
+      j++;
+    }
+    const first = list[i]!;
+    const tailDEnd = tail.dStart + (tail.oEnd - tail.oStart);
+    const lo = Math.max(0, first.dStart - first.oStart - margin);
+    const hi = Math.min(docLen, tailDEnd + (out.length - end) + margin);
+    const win = docs.slice(doc, lo, hi);
+    const [oStart, ws] = extendGreedy(out, win, first.oStart, first.dStart - lo, -1, budget);
+    const [oEnd] = extendGreedy(out, win, end, tailDEnd - lo, 1, budget);
+    const dStart = ws + lo;
+    const len = oEnd - oStart;
+    if (longEnough(out, oStart, oEnd, o) && (j > i || oEnd > first.oEnd || oStart < first.oStart)) {
+      const slack = Math.ceil(len * o.maxDistance) + 1;
+      const a = Math.max(0, dStart - slack);
+      const b = Math.min(docLen, dStart + len + slack);
+      const m = semiGlobalDp(out.slice(oStart, oEnd), docs.slice(doc, a, b));
+      if (m.normalized > 0 && m.normalized <= o.maxDistance) {
+        res.push({ doc, oStart, oEnd, dStart: a + m.start, distance: m.normalized });
+      }
+    }
+    i = j + 1;
+  }
+}
+
+/** A reported span in raw coordinates, with the rank of its document (for ties). */
+export interface Ranked {
+  readonly start: number;
+  readonly end: number;
+  readonly rank: number;
+  readonly docOffset: number;
+  readonly distance: number;
+}
+
+/**
+ * Keep one match per raw output span (the closest; then the earliest document and offset), drop a match
+ * whose span lies inside a longer match of the same kind (exact in exact, near in near), sort by position.
+ */
+export function dedupe<T extends Ranked>(matches: readonly T[]): T[] {
+  const best = new Map<string, T>();
+  for (const m of matches) {
+    const key = `${m.start}:${m.end}`;
+    const cur = best.get(key);
+    if (
+      cur === undefined ||
+      m.distance < cur.distance ||
+      (m.distance === cur.distance &&
+        (m.rank < cur.rank || (m.rank === cur.rank && m.docOffset < cur.docOffset)))
+    )
+      best.set(key, m);
+  }
+  const all = [...best.values()].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: T[] = [];
+  const reach = { exact: -1, near: -1 };
+  for (const m of all) {
+    const kind = m.distance === 0 ? "exact" : "near";
+    if (reach[kind] >= m.end) continue;
+    reach[kind] = m.end;
+    kept.push(m);
+  }
+  return kept;
+}

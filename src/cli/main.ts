@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { errorMessage } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import { indexCommand } from "./commands/index.js";
 import { listCommand } from "./commands/list.js";
 import { reportCommand } from "./commands/report.js";
 import { scanCommand } from "./commands/scan.js";
@@ -21,6 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command(serveCommand)
     .command(listCommand)
     .command(reportCommand)
+    .command(indexCommand)
     .demandCommand(1, "Give a command; `memscan scan` scans the built-in demo model.")
     .strict()
     .recommendCommands()

@@ -24,7 +24,7 @@ export interface QueryOptions {
   readonly minTokens?: number;
   /** Largest normalised edit distance of a near-verbatim span. Default 0.1. */
   readonly maxDistance?: number;
-  /** Postings checked per k-gram and shard (frequent k-grams). Default 4096; 0 checks all. */
+  /** Postings checked per k-gram and shard: the first ones in corpus order. Default 32; 0 checks all. */
   readonly maxPostings?: number;
   /** Outputs per batch. Default 10,000. */
   readonly batchSize?: number;
@@ -59,7 +59,7 @@ export function settingsFor(m: Manifest, o: QueryOptions): { search: SearchParam
     throw new ConfigError(`Expected --max-distance in [0, 1), got ${maxDistance}.`);
   }
   return {
-    search: { k, maxPostings: o.maxPostings ?? 4096 },
+    search: { k, maxPostings: o.maxPostings ?? 32 },
     resolve: {
       minLength,
       maxDistance,

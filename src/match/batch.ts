@@ -47,6 +47,11 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
       vals[at++] = s + j;
     }
   }
-  sortPairs(keys, vals, count);
-  return { units, bounds, keys, vals, count };
+  const sorted = sortPairs(keys, vals, count);
+  if (shared) {
+    keys.set(sorted.keys);
+    vals.set(sorted.vals);
+    return { units, bounds, keys, vals, count };
+  }
+  return { units, bounds, keys: sorted.keys, vals: sorted.vals, count };
 }

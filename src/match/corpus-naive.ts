@@ -80,10 +80,13 @@ export function createNaiveCorpusMatcher(
       else if (hits.length <= 2 * maxHits) hits.push(di, p);
     }
   });
-  const text: DocText = {
-    length: (d) => docs[d]!.text.length,
-    slice: (d, lo, hi) => docs[d]!.text.slice(lo, hi),
-  };
+  const starts = [0];
+  for (const d of docs) starts.push(starts[starts.length - 1]! + d.text.length);
+  const all = new Uint16Array(starts[starts.length - 1]!);
+  docs.forEach((d, i) => {
+    for (let j = 0; j < d.text.length; j++) all[starts[i]! + j] = d.text.charCodeAt(j);
+  });
+  const text: DocText = { units: all, start: (d) => starts[d]!, end: (d) => starts[d + 1]! };
 
   function seeds(out: string): Seed[] {
     const found: Seed[] = [];

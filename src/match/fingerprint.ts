@@ -50,35 +50,31 @@ export function kgramHashes(u: Uint16Array, start: number, end: number, k: numbe
 
 /**
  * Robust winnowing of `hashes[0, count)` with window `w`: writes the kept indices, ascending, to `out`
- * and returns how many. `out` needs room for `count`; `deque` scratch for `count` too.
+ * and returns how many. `out` needs room for `count`. Tracks the window's rightmost minimum and rescans
+ * the window only when it slides out (amortised O(1) per k-gram for random hashes).
  */
-export function winnow(
-  hashes: Uint32Array,
-  count: number,
-  w: number,
-  out: Int32Array,
-  deque: Int32Array,
-): number {
+export function winnow(hashes: Uint32Array, count: number, w: number, out: Int32Array): number {
   if (count <= 0) return 0;
-  let n = 0;
   if (count <= w) {
     let best = 0;
     for (let i = 1; i < count; i++) if (hashes[i]! <= hashes[best]!) best = i;
     out[0] = best;
     return 1;
   }
-  let head = 0;
-  let tail = 0;
-  let prev = -1;
-  for (let i = 0; i < count; i++) {
-    const h = hashes[i]!;
-    while (tail > head && hashes[deque[tail - 1]!]! >= h) tail--;
-    deque[tail++] = i;
-    const lo = i - w + 1;
-    if (lo < 0) continue;
-    while (deque[head]! < lo) head++;
-    const m = deque[head]!;
-    if (prev >= lo && hashes[prev]! === hashes[m]!) continue;
+  let m = 0;
+  for (let i = 1; i < w; i++) if (hashes[i]! <= hashes[m]!) m = i;
+  let n = 0;
+  out[n++] = m;
+  let prev = m;
+  for (let r = w; r < count; r++) {
+    const lo = r - w + 1;
+    const h = hashes[r]!;
+    if (h <= hashes[m]!) m = r;
+    else if (m < lo) {
+      m = lo;
+      for (let i = lo + 1; i <= r; i++) if (hashes[i]! <= hashes[m]!) m = i;
+    }
+    if (m === prev || (prev >= lo && hashes[prev]! === hashes[m]!)) continue;
     out[n++] = m;
     prev = m;
   }

@@ -78,6 +78,16 @@ export function normalizeInto(source: string, sink: UnitSink, breaks: number[], 
       }
       buf[o++] = r;
       i++;
+      // A run of plain ASCII (not whitespace, no combining mark after): same delta, no state.
+      while (i < n) {
+        const x = source.charCodeAt(i);
+        if (x >= 0x80) break;
+        const q = ASCII[x]!;
+        if (q === SPACE || (i + 1 < n && source.charCodeAt(i + 1) >= 0x300)) break;
+        buf[o++] = q;
+        i++;
+        lastSpace = false;
+      }
       continue;
     }
     let j = i + 1;

@@ -1,49 +1,45 @@
-/** Stable LSD radix sort of (key, value) pairs by unsigned 32-bit key, two 16-bit passes. */
+/** Stable sort of (key, value) pairs by unsigned 32-bit key: a 16-bit bucket pass, then insertion sorts. */
 
 /**
- * Sort `keys[0, n)` ascending, moving `vals` along; equal keys keep their order. Returns the sorted pair
- * (possibly the scratch arrays, which must be as long as the inputs; pass null to allocate).
+ * Sort `keys[0, n)` ascending, moving `vals` along; equal keys keep their order. One counting pass on the
+ * top 16 bits, then an insertion sort inside each bucket (buckets are small for hashes). Returns new arrays.
  * @example sortPairs(Uint32Array.of(3, 1), Uint32Array.of(0, 1), 2) // keys [1, 3], vals [1, 0]
  */
 export function sortPairs(
   keys: Uint32Array,
   vals: Uint32Array,
   n: number,
-  scratch: { keys: Uint32Array; vals: Uint32Array } | null = null,
 ): { keys: Uint32Array; vals: Uint32Array } {
-  const tk = scratch?.keys ?? new Uint32Array(n);
-  const tv = scratch?.vals ?? new Uint32Array(n);
-  const count = new Uint32Array(65536);
-  // pass 1: low 16 bits, keys -> t
-  for (let i = 0; i < n; i++) count[keys[i]! & 0xffff]!++;
-  let sum = 0;
-  for (let b = 0; b < 65536; b++) {
-    const c = count[b]!;
-    count[b] = sum;
-    sum += c;
-  }
+  const tk = new Uint32Array(n);
+  const tv = new Uint32Array(n);
+  const count = new Uint32Array(65537);
+  for (let i = 0; i < n; i++) count[(keys[i]! >>> 16) + 1]!++;
+  for (let b = 0; b < 65536; b++) count[b + 1]! += count[b]!;
+  const fill = count.slice(0, 65536);
   for (let i = 0; i < n; i++) {
     const key = keys[i]!;
-    const at = count[key & 0xffff]!++;
+    const at = fill[key >>> 16]!++;
     tk[at] = key;
     tv[at] = vals[i]!;
   }
-  // pass 2: high 16 bits, t -> keys
-  count.fill(0);
-  for (let i = 0; i < n; i++) count[tk[i]! >>> 16]!++;
-  sum = 0;
   for (let b = 0; b < 65536; b++) {
-    const c = count[b]!;
-    count[b] = sum;
-    sum += c;
+    const lo = count[b]!;
+    const hi = count[b + 1]!;
+    for (let i = lo + 1; i < hi; i++) {
+      const key = tk[i]!;
+      if (tk[i - 1]! <= key) continue;
+      const val = tv[i]!;
+      let j = i - 1;
+      while (j >= lo && tk[j]! > key) {
+        tk[j + 1] = tk[j]!;
+        tv[j + 1] = tv[j]!;
+        j--;
+      }
+      tk[j + 1] = key;
+      tv[j + 1] = val;
+    }
   }
-  for (let i = 0; i < n; i++) {
-    const key = tk[i]!;
-    const at = count[key >>> 16]!++;
-    keys[at] = key;
-    vals[at] = tv[i]!;
-  }
-  return { keys, vals };
+  return { keys: tk, vals: tv };
 }
 
 /** Offsets of each 16-bit key prefix in sorted keys: `dir[b] .. dir[b + 1]` holds keys with `key >>> 16 === b`. */

@@ -4,8 +4,8 @@
  * near-verbatim spans chain seeds of one document, extend past the chain ends over small edits, and are
  * verified by semi-global edit distance. The result depends only on the set of seeds, not their order.
  */
-import { extendGreedy } from "./extend.js";
-import { semiGlobalDp } from "./semi-global.js";
+import { type Bounded, extendGreedy } from "./extend.js";
+import { semiGlobalWithin } from "./semi-global.js";
 
 /** A maximal exact match: `out[oStart, oEnd)` equals `doc[dStart, dStart + oEnd - oStart)` (normalised). */
 export interface Seed {
@@ -24,11 +24,27 @@ export interface Candidate {
   readonly distance: number;
 }
 
-/** Read access to the normalised documents. */
+/** The normalised documents: document `d` is `units[start(d), end(d))`. */
 export interface DocText {
-  length(doc: number): number;
-  /** `doc[lo, hi)` as a string. */
-  slice(doc: number, lo: number, hi: number): string;
+  readonly units: Uint16Array;
+  start(doc: number): number;
+  end(doc: number): number;
+}
+
+/** `u[s, e)` as a string, exactly (lone surrogates kept). */
+export function unitsToString(u: Uint16Array, s: number, e: number): string {
+  let out = "";
+  for (let i = s; i < e; i += 8192) {
+    out += String.fromCharCode.apply(null, u.subarray(i, Math.min(e, i + 8192)) as unknown as number[]);
+  }
+  return out;
+}
+
+/** Units of a string. */
+export function toUnits(s: string): Uint16Array {
+  const u = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+  return u;
 }
 
 /** How spans are judged. */
@@ -85,22 +101,32 @@ export function resolveSeeds(
   for (const s of sorted) {
     if (longEnough(out, s.oStart, s.oEnd, o)) res.push({ ...s, distance: 0 });
   }
+  const ou = toUnits(out);
   let i = 0;
   while (i < sorted.length) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1]!.doc === sorted[i]!.doc) j++;
-    near(out, sorted.slice(i, j + 1), docs, o, res);
+    near(out, ou, sorted.slice(i, j + 1), docs, o, res);
     i = j + 1;
   }
   return res;
 }
 
 /** Chain the seeds of one document (sorted by output start), extend, verify. */
-function near(out: string, list: readonly Seed[], docs: DocText, o: ResolveOptions, res: Candidate[]): void {
+function near(
+  out: string,
+  ou: Uint16Array,
+  list: readonly Seed[],
+  docs: DocText,
+  o: ResolveOptions,
+  res: Candidate[],
+): void {
   const doc = list[0]!.doc;
-  const docLen = docs.length(doc);
+  const base = docs.start(doc);
+  const docLen = docs.end(doc) - base;
   const budget = Math.ceil(o.k * o.maxDistance) + 1;
-  const margin = Math.ceil(out.length * o.maxDistance) + budget + 24;
+  const a: Bounded = { u: ou, lo: 0, hi: ou.length };
+  const b: Bounded = { u: docs.units, lo: base, hi: base + docLen };
   let i = 0;
   while (i < list.length) {
     let j = i;
@@ -119,24 +145,33 @@ function near(out: string, list: readonly Seed[], docs: DocText, o: ResolveOptio
     }
     const first = list[i]!;
     const tailDEnd = tail.dStart + (tail.oEnd - tail.oStart);
-    const lo = Math.max(0, first.dStart - first.oStart - margin);
-    const hi = Math.min(docLen, tailDEnd + (out.length - end) + margin);
-    const win = docs.slice(doc, lo, hi);
-    const [oStart, ws] = extendGreedy(out, win, first.oStart, first.dStart - lo, -1, budget);
-    const [oEnd] = extendGreedy(out, win, end, tailDEnd - lo, 1, budget);
-    const dStart = ws + lo;
+    const [oStart, ws] = extendGreedy(a, b, first.oStart, base + first.dStart, -1, budget);
+    const [oEnd] = extendGreedy(a, b, end, base + tailDEnd, 1, budget);
+    const dStart = ws - base;
     const len = oEnd - oStart;
     if (longEnough(out, oStart, oEnd, o) && (j > i || oEnd > first.oEnd || oStart < first.oStart)) {
       const slack = Math.ceil(len * o.maxDistance) + 1;
-      const a = Math.max(0, dStart - slack);
-      const b = Math.min(docLen, dStart + len + slack);
-      const m = semiGlobalDp(out.slice(oStart, oEnd), docs.slice(doc, a, b));
+      const lo = Math.max(0, dStart - slack);
+      const hi = Math.min(docLen, dStart + len + slack);
+      const m = semiGlobalWithin(
+        out.slice(oStart, oEnd),
+        unitsToString(docs.units, base + lo, base + hi),
+        maxEdits(len, o.maxDistance),
+      );
       if (m.normalized > 0 && m.normalized <= o.maxDistance) {
-        res.push({ doc, oStart, oEnd, dStart: a + m.start, distance: m.normalized });
+        res.push({ doc, oStart, oEnd, dStart: lo + m.start, distance: m.normalized });
       }
     }
     i = j + 1;
   }
+}
+
+/** The largest edit count `c` with `c / len <= maxDistance` (exact despite floating point). */
+export function maxEdits(len: number, maxDistance: number): number {
+  let k = Math.floor(maxDistance * len);
+  while ((k + 1) / len <= maxDistance) k++;
+  while (k > 0 && k / len > maxDistance) k--;
+  return k;
 }
 
 /** A reported span in raw coordinates, with the rank of its document (for ties). */

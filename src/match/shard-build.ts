@@ -49,7 +49,6 @@ export function buildShard(docs: readonly ShardDoc[], params: WinnowParams): Bui
   let n = 0;
   let scratch = new Uint32Array(1024);
   let kept = new Int32Array(1024);
-  let deque = new Int32Array(1024);
   for (let d = 0; d < docs.length; d++) {
     const doc = docs[d]!;
     const start = sink.len;
@@ -62,10 +61,9 @@ export function buildShard(docs: readonly ShardDoc[], params: WinnowParams): Bui
       const size = 1 << Math.ceil(Math.log2(count));
       scratch = new Uint32Array(size);
       kept = new Int32Array(size);
-      deque = new Int32Array(size);
     }
     kgramHashes(sink.buf, start, sink.len, k, scratch);
-    const m = winnow(scratch, count, w, kept, deque);
+    const m = winnow(scratch, count, w, kept);
     if (n + m > cap) {
       cap = Math.max(cap * 2, n + m);
       const nh = new Uint32Array(cap);
@@ -84,12 +82,12 @@ export function buildShard(docs: readonly ShardDoc[], params: WinnowParams): Bui
   docStart[docs.length] = sink.len;
   breakStart[docs.length] = breaks.length;
   const sorted = sortPairs(hashes, positions, n);
-  const h = sorted.keys.subarray(0, n);
+  const h = sorted.keys;
   return {
     units: sink.buf.subarray(0, sink.len),
     docStart,
     hashes: h,
-    positions: sorted.vals.subarray(0, n),
+    positions: sorted.vals,
     dir: prefixDirectory(h, n),
     ids: docs.map((d) => d.id),
     bases,

@@ -1,6 +1,6 @@
 /** Verbatim and near-verbatim candidates of a batch of outputs in one shard (seeds, then `resolveSeeds`). */
 import { rawStart } from "./normalize-units.js";
-import { type DocText, type ResolveOptions, resolveSeeds } from "./resolve.js";
+import { type DocText, type ResolveOptions, resolveSeeds, unitsToString } from "./resolve.js";
 import { type OutputBatch, type SearchParams, type ShardTables, shardSeeds } from "./shard-search.js";
 
 /** A shard with what is needed to report: document ids and raw-offset breakpoints. */
@@ -23,15 +23,6 @@ export interface ShardHit {
   readonly distance: number;
 }
 
-/** `u[s, e)` as a string, exactly (lone surrogates kept). */
-export function unitsToString(u: Uint16Array, s: number, e: number): string {
-  let out = "";
-  for (let i = s; i < e; i += 8192) {
-    out += String.fromCharCode.apply(null, u.subarray(i, Math.min(e, i + 8192)) as unknown as number[]);
-  }
-  return out;
-}
-
 /**
  * Search `batch` in `shard` (documents ranked from `firstRank`).
  * @example matchShard(shard, prepareBatch(outputs, 16, false), { k: 16, maxPostings: 0 }, resolveOpts, 0)
@@ -45,10 +36,7 @@ export function matchShard(
 ): ShardHit[] {
   const seeds = shardSeeds(shard, batch, search);
   const { units, docStart } = shard;
-  const text: DocText = {
-    length: (d) => docStart[d + 1]! - docStart[d]!,
-    slice: (d, lo, hi) => unitsToString(units, docStart[d]! + lo, docStart[d]! + hi),
-  };
+  const text: DocText = { units, start: (d) => docStart[d]!, end: (d) => docStart[d + 1]! };
   const hits: ShardHit[] = [];
   for (const [o, list] of seeds) {
     const out = unitsToString(batch.units, batch.bounds[o]!, batch.bounds[o + 1]!);

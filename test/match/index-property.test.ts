@@ -99,7 +99,7 @@ describe("winnowing", () => {
         h,
       );
       const out = new Int32Array(Math.max(1, count));
-      const n = winnow(h, count, w, out, new Int32Array(Math.max(1, count)));
+      const n = winnow(h, count, w, out);
       expect([...out.subarray(0, n)]).toEqual([...referenceAnchors(s, k, w)].sort((a, b) => a - b));
     }
     expect(fmix32(0)).toBe(0);

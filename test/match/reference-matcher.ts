@@ -7,7 +7,13 @@ import type { Document } from "../../src/core/data.js";
 import { type CorpusMatch, finishMatches } from "../../src/match/corpus-naive.js";
 import { fmix32, HASH_BASE } from "../../src/match/fingerprint.js";
 import { normalize, toRawSpan } from "../../src/match/normalize.js";
-import { type DocText, type ResolveOptions, resolveSeeds, type Seed } from "../../src/match/resolve.js";
+import {
+  type DocText,
+  type ResolveOptions,
+  resolveSeeds,
+  type Seed,
+  toUnits,
+} from "../../src/match/resolve.js";
 
 function hashAt(t: string, p: number, k: number): number {
   let h = 0;
@@ -68,9 +74,12 @@ export function referenceMatches(
 ): CorpusMatch[] {
   const nd = documents.map((d) => normalize(d.text, "text"));
   const out = normalize(output, "text");
+  const starts = [0];
+  for (const n of nd) starts.push(starts[starts.length - 1]! + n.text.length);
   const text: DocText = {
-    length: (d) => nd[d]!.text.length,
-    slice: (d, lo, hi) => nd[d]!.text.slice(lo, hi),
+    units: toUnits(nd.map((n) => n.text).join("")),
+    start: (d) => starts[d]!,
+    end: (d) => starts[d + 1]!,
   };
   const seeds = referenceSeeds(
     out.text,

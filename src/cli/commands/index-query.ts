@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { Argv, CommandModule } from "yargs";
 import { ConfigError } from "../../core/errors.js";
 import { sha256 } from "../../core/hash.js";
@@ -17,6 +18,7 @@ interface QueryArgs {
   "min-tokens"?: number;
   "max-distance": number;
   workers: number;
+  "stdin-file"?: string;
 }
 
 async function readStdin(): Promise<string> {
@@ -97,6 +99,7 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
         default: 2,
         describe: "Worker threads (shards are searched in parallel)",
       })
+      .option("stdin-file", { type: "string", describe: "Read this file instead of stdin" })
       .example('$0 index query train.idx "some model output"', "Check one text")
       .example(
         "$0 index query train.idx --jsonl --field output < outputs.jsonl --json",
@@ -104,7 +107,12 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
       )
       .epilogue("Exit code 1 when any span is found, 0 when none.") as Argv<QueryArgs>,
   handler: async (args) => {
-    const outputs = args.texts?.length ? args.texts : parseOutputs(await readStdin(), args.jsonl, args.field);
+    const raw = args.texts?.length
+      ? undefined
+      : args["stdin-file"] !== undefined
+        ? await readFile(args["stdin-file"], "utf8")
+        : await readStdin();
+    const outputs = raw === undefined ? (args.texts ?? []) : parseOutputs(raw, args.jsonl, args.field);
     const index = await CorpusIndex.open(args.index, { workers: args.workers });
     let results: CorpusMatch[][];
     try {

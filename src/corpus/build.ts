@@ -32,7 +32,7 @@ export interface BuildOptions extends SourceOptions {
   readonly k?: number;
   /** Winnowing window. Default min(17, minLength - k + 1). */
   readonly w?: number;
-  /** Characters per shard. Default 32M. */
+  /** Characters per shard. Default 16M (about 200 MB of memory per building worker). */
   readonly shardChars?: number;
   /** Worker threads. Default 2. */
   readonly workers?: number;
@@ -110,7 +110,7 @@ export async function buildIndex(
     createdAt: now,
     updatedAt: now,
     normalization: NORMALIZATION,
-    params: { k, w, guarantee: k + w - 1, minLength, ...hashParams(), shardChars: o.shardChars ?? 1 << 25 },
+    params: { k, w, guarantee: k + w - 1, minLength, ...hashParams(), shardChars: o.shardChars ?? 1 << 24 },
     sources: [],
     shards: [],
   };

@@ -24,7 +24,7 @@ export interface QueryOptions {
   readonly minTokens?: number;
   /** Largest normalised edit distance of a near-verbatim span. Default 0.1. */
   readonly maxDistance?: number;
-  /** Postings checked per k-gram and shard: the first ones in corpus order. Default 32; 0 checks all. */
+  /** Postings checked per k-gram and shard: the first ones in corpus order. Default 256; 0 checks all. */
   readonly maxPostings?: number;
   /** Outputs per batch. Default 10,000. */
   readonly batchSize?: number;
@@ -59,7 +59,7 @@ export function settingsFor(m: Manifest, o: QueryOptions): { search: SearchParam
     throw new ConfigError(`Expected --max-distance in [0, 1), got ${maxDistance}.`);
   }
   return {
-    search: { k, maxPostings: o.maxPostings ?? 32 },
+    search: { k, maxPostings: o.maxPostings ?? 256 },
     resolve: {
       minLength,
       maxDistance,
@@ -134,7 +134,7 @@ export async function openIndexMatcherSync(
 ): Promise<CorpusMatcher> {
   const manifest = await readManifest(dir);
   const { search, resolve } = settingsFor(manifest, o);
-  const bytes = manifest.shards.reduce((n, s) => n + s.bytes + s.units * 2, 0);
+  const bytes = manifest.shards.reduce((n, s) => n + s.units * 2 + s.postings * 8, 0);
   const max = o.maxBytes ?? 1 << 30;
   if (bytes > max) {
     throw new ConfigError(

@@ -108,8 +108,9 @@ export function decodeShard(buf: Buffer, ids: readonly string[], path: string): 
   ) as [number, number, number, number, number];
   const aligned = buf.byteOffset % 8 === 0 ? buf : Buffer.from(buf);
   let at = HEADER;
+  // Copies, so that the file buffer (with the packed units) can be freed once the units are decoded.
   const u32 = (n: number) => {
-    const a = new Uint32Array(aligned.buffer, aligned.byteOffset + at, n);
+    const a = new Uint32Array(aligned.buffer, aligned.byteOffset + at, n).slice();
     at += pad8(n * 4);
     return a;
   };

@@ -10,7 +10,7 @@ import type { BuildResult, QueryRequest, WorkerReply, WorkerRequest } from "./wo
 const cache = new Map<string, { shard: ShardForMatch; bytes: number }>();
 
 function shardBytes(s: ShardForMatch): number {
-  return s.units.byteLength + s.hashes.buffer.byteLength;
+  return s.units.byteLength + s.hashes.byteLength * 2 + s.breaks.byteLength + s.docStart.byteLength * 2;
 }
 
 async function shardFor(req: QueryRequest): Promise<ShardForMatch> {

@@ -46,7 +46,7 @@ export interface CorpusMatcherOptions {
   readonly maxSeedHits?: number;
   /** Judge spans by whitespace-separated tokens instead of characters (the token-based variant). */
   readonly minTokens?: number;
-  /** Largest output gap and diagonal shift between chained near-verbatim seeds. Default 64. */
+  /** Largest output gap and diagonal shift between chained near-verbatim seeds. Default 100. */
   readonly gap?: number;
 }
 
@@ -135,7 +135,7 @@ export function createNaiveCorpusMatcher(
 }
 
 /** Chain gap of near-verbatim spans (output characters and diagonal shift). */
-export const DEFAULT_GAP = 64;
+export const DEFAULT_GAP = 100;
 
 /**
  * Raw spans for candidates (`docOffset` and `docId` supplied by the matcher), then `dedupe`. Shared by the

@@ -5,7 +5,7 @@
  * verified by semi-global edit distance. The result depends only on the set of seeds, not their order.
  */
 import { type Bounded, extendGreedy } from "./extend.js";
-import { semiGlobalWithin } from "./semi-global.js";
+import { type SemiGlobalMatch, semiGlobalWithin } from "./semi-global.js";
 
 /** A maximal exact match: `out[oStart, oEnd)` equals `doc[dStart, dStart + oEnd - oStart)` (normalised). */
 export interface Seed {
@@ -59,6 +59,11 @@ export interface ResolveOptions {
   readonly k: number;
   /** Largest output gap and diagonal shift between chained seeds. */
   readonly gap: number;
+  /**
+   * Seeds of one document chained into near-verbatim spans, per output: the first ones by output position
+   * (repetitive documents hold the same text many times). Verbatim spans use every seed. Default 64.
+   */
+  readonly maxChainSeeds?: number;
 }
 
 /**
@@ -102,11 +107,13 @@ export function resolveSeeds(
     if (longEnough(out, s.oStart, s.oEnd, o)) res.push({ ...s, distance: 0 });
   }
   const ou = toUnits(out);
+  const memo = new Map<string, SemiGlobalMatch>();
+  const cap = o.maxChainSeeds ?? 64;
   let i = 0;
   while (i < sorted.length) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1]!.doc === sorted[i]!.doc) j++;
-    near(out, ou, sorted.slice(i, j + 1), docs, o, res);
+    near(out, ou, sorted.slice(i, Math.min(j + 1, i + cap)), docs, o, res, memo);
     i = j + 1;
   }
   return res;
@@ -120,6 +127,7 @@ function near(
   docs: DocText,
   o: ResolveOptions,
   res: Candidate[],
+  memo: Map<string, SemiGlobalMatch>,
 ): void {
   const doc = list[0]!.doc;
   const base = docs.start(doc);
@@ -127,43 +135,72 @@ function near(
   const budget = Math.ceil(o.k * o.maxDistance) + 1;
   const a: Bounded = { u: ou, lo: 0, hi: ou.length };
   const b: Bounded = { u: docs.units, lo: base, hi: base + docLen };
-  let i = 0;
-  while (i < list.length) {
-    let j = i;
-    let end = list[i]!.oEnd;
-    let tail = list[i]!;
-    while (j + 1 < list.length) {
-      const nx = list[j + 1]!;
-      const cur = list[j]!;
-      const diagShift = Math.abs(nx.dStart - nx.oStart - (cur.dStart - cur.oStart));
-      if (nx.oStart - end > o.gap || diagShift > o.gap) break;
-      if (nx.oEnd > end) {
-        end = nx.oEnd;
-        tail = nx;
-      }
-      j++;
-    }
-    const first = list[i]!;
+  for (const c of chains(list, o.gap)) {
+    const { first, tail, end } = c;
     const tailDEnd = tail.dStart + (tail.oEnd - tail.oStart);
     const [oStart, ws] = extendGreedy(a, b, first.oStart, base + first.dStart, -1, budget);
     const [oEnd] = extendGreedy(a, b, end, base + tailDEnd, 1, budget);
     const dStart = ws - base;
     const len = oEnd - oStart;
-    if (longEnough(out, oStart, oEnd, o) && (j > i || oEnd > first.oEnd || oStart < first.oStart)) {
+    if (longEnough(out, oStart, oEnd, o) && (c.count > 1 || oEnd > first.oEnd || oStart < first.oStart)) {
       const slack = Math.ceil(len * o.maxDistance) + 1;
       const lo = Math.max(0, dStart - slack);
       const hi = Math.min(docLen, dStart + len + slack);
-      const m = semiGlobalWithin(
-        out.slice(oStart, oEnd),
-        unitsToString(docs.units, base + lo, base + hi),
-        maxEdits(len, o.maxDistance),
-      );
+      // The same text recurs across and within documents: verify each distinct window once per output.
+      const win = unitsToString(docs.units, base + lo, base + hi);
+      const key = `${oStart}:${oEnd}:${win}`;
+      let m = memo.get(key);
+      if (m === undefined) {
+        m = semiGlobalWithin(out.slice(oStart, oEnd), win, maxEdits(len, o.maxDistance));
+        memo.set(key, m);
+      }
       if (m.normalized > 0 && m.normalized <= o.maxDistance) {
         res.push({ doc, oStart, oEnd, dStart: lo + m.start, distance: m.normalized });
       }
     }
-    i = j + 1;
   }
+}
+
+interface Chain {
+  first: Seed;
+  tail: Seed;
+  end: number;
+  diag: number;
+  count: number;
+}
+
+/**
+ * Chains of seeds (sorted by output start): each seed joins the latest open chain whose end is at most
+ * `gap` before it and whose last diagonal is within `gap` of its own; otherwise it opens a chain. Seeds
+ * from elsewhere in the document therefore do not break a chain they interleave with.
+ */
+function chains(list: readonly Seed[], gap: number): Chain[] {
+  const all: Chain[] = [];
+  let open: Chain[] = [];
+  for (const s of list) {
+    const diag = s.dStart - s.oStart;
+    open = open.filter((c) => s.oStart - c.end <= gap);
+    let join: Chain | undefined;
+    for (let x = open.length - 1; x >= 0; x--) {
+      if (Math.abs(diag - open[x]!.diag) <= gap) {
+        join = open[x];
+        break;
+      }
+    }
+    if (join === undefined) {
+      const c: Chain = { first: s, tail: s, end: s.oEnd, diag, count: 1 };
+      all.push(c);
+      open.push(c);
+      continue;
+    }
+    join.count++;
+    join.diag = diag;
+    if (s.oEnd > join.end) {
+      join.end = s.oEnd;
+      join.tail = s;
+    }
+  }
+  return all;
 }
 
 /** The largest edit count `c` with `c / len <= maxDistance` (exact despite floating point). */

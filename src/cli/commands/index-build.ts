@@ -89,8 +89,8 @@ export const indexBuildCommand: CommandModule<object, BuildArgs> = {
       })
       .option("shard-mb", {
         type: "number",
-        default: 32,
-        describe: "Characters per shard, in millions (Mi); memory per worker is about 6x this",
+        default: 16,
+        describe: "Characters per shard, in millions (Mi); memory per worker is about 12x this in MB",
       })
       .example("$0 index build data/train.jsonl --field text --out train.idx", "Index a fine-tuning set")
       .example(

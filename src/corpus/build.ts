@@ -20,7 +20,7 @@ import {
   writeManifest,
 } from "./manifest.js";
 import { WorkerPool } from "./pool.js";
-import { readIds, shardNames } from "./shard-file.js";
+import { readHeavy, readIds, shardNames, writeHeavy } from "./shard-file.js";
 import { listSources, readSource, type SourceDone, type SourceFile, type SourceOptions } from "./sources.js";
 import type { BuildResult } from "./worker-protocol.js";
 
@@ -153,6 +153,7 @@ async function ingest(
   const sources = [...base.sources];
   const skipped: string[] = [];
   const inflight = new Set<Promise<void>>();
+  const heavy: (readonly number[])[] = await readHeavy(dir, shards.length);
   let rank = shards.reduce((n, s) => n + s.docs, 0);
   let next = shards.length;
   let job: ShardDoc[] = [];
@@ -186,8 +187,9 @@ async function ingest(
     };
     job = [];
     jobChars = 0;
-    const p = pool.run<BuildResult>(req).then((r) => {
+    const p = pool.run<BuildResult>(req).then(({ heavy: h, ...r }) => {
       shards[n] = { bin: names.bin, ids: names.ids, ...r, firstRank };
+      heavy[n] = h;
       added++;
     });
     inflight.add(p);
@@ -226,6 +228,7 @@ async function ingest(
     await pool.close();
   }
   const manifest: Manifest = { ...base, updatedAt: new Date().toISOString(), sources, shards };
+  await writeHeavy(dir, heavy);
   await writeManifest(dir, manifest);
   return {
     manifest,

@@ -8,13 +8,14 @@ import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import { prepareBatch } from "../match/batch.js";
 import { type CorpusMatch, type CorpusMatcher, DEFAULT_GAP } from "../match/corpus-naive.js";
+import { type StopTable, stopTable } from "../match/frequent.js";
 import { mergeHits, queryShards, type RankedShard } from "../match/index-query.js";
 import type { ResolveOptions } from "../match/resolve.js";
 import type { ShardHit } from "../match/shard-match.js";
 import type { SearchParams } from "../match/shard-search.js";
 import { type Manifest, readManifest } from "./manifest.js";
 import { WorkerPool } from "./pool.js";
-import { loadShardSync } from "./shard-file.js";
+import { loadShardSync, readHeavy, readHeavySync } from "./shard-file.js";
 
 /** Options of a query. */
 export interface QueryOptions {
@@ -34,7 +35,7 @@ export interface QueryOptions {
 export interface OpenOptions {
   /** Worker threads. Default 2. */
   readonly workers?: number;
-  /** Decoded shard bytes each worker may keep between batches. Default 256 MB. */
+  /** Decoded shard bytes each worker may keep between batches. Default 128 MB. */
   readonly cacheBytes?: number;
 }
 
@@ -73,6 +74,7 @@ export function settingsFor(m: Manifest, o: QueryOptions): { search: SearchParam
 /** An open on-disk index with its worker pool. Close it when done. */
 export class CorpusIndex {
   private pool: WorkerPool | null = null;
+  private stops: StopTable | null = null;
 
   private constructor(
     readonly dir: string,
@@ -98,6 +100,12 @@ export class CorpusIndex {
     for (let at = 0; at < outputs.length; at += size) {
       const part = outputs.slice(at, at + size);
       const batch = prepareBatch(part, search.k, true);
+      this.stops ??= stopTable(
+        await readHeavy(this.dir, this.manifest.shards.length),
+        search.maxPostings,
+        true,
+      );
+      const table = this.stops;
       const hits = await Promise.all(
         this.manifest.shards.map((s, i) =>
           pool.runOn<ShardHit[]>(i, {
@@ -105,10 +113,10 @@ export class CorpusIndex {
             bin: join(this.dir, s.bin),
             ids: join(this.dir, s.ids),
             batch,
-            search,
+            search: { ...search, skip: { table, shard: i } },
             resolve,
             firstRank: s.firstRank,
-            cacheBytes: this.opts.cacheBytes ?? 256 << 20,
+            cacheBytes: this.opts.cacheBytes ?? 128 << 20,
           }),
         ),
       );
@@ -146,10 +154,18 @@ export async function openIndexMatcherSync(
     shard: loadShardSync(join(dir, s.bin), join(dir, s.ids)),
     firstRank: s.firstRank,
   }));
+  const table = stopTable(readHeavySync(dir, shards.length), search.maxPostings);
   return {
     find(output: string): CorpusMatch[] {
       if (output.length === 0 || shards.length === 0) return [];
-      return queryShards(shards, [output], prepareBatch([output], search.k, false), search, resolve)[0]!;
+      return queryShards(
+        shards,
+        [output],
+        prepareBatch([output], search.k, false),
+        search,
+        resolve,
+        table,
+      )[0]!;
     },
   };
 }

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import { prefixDirectory } from "../match/radix.js";
 import type { BuiltShard } from "../match/shard-build.js";
@@ -155,6 +156,46 @@ function parseIds(text: string, path: string): string[] {
     throw new ConfigError(`Expected a JSON array of document ids in ${path}; rebuild the index.`);
   }
   return ids;
+}
+
+export const FREQUENT = "frequent.bin";
+
+/** Write the heavy hashes of every shard as u32 triples (hash, shard, count). */
+export async function writeHeavy(
+  dir: string,
+  heavy: readonly (readonly number[] | undefined)[],
+): Promise<void> {
+  const flat: number[] = [];
+  heavy.forEach((list, shard) => {
+    for (let i = 0; list !== undefined && i < list.length; i += 2) flat.push(list[i]!, shard, list[i + 1]!);
+  });
+  const tmp = join(dir, `.${FREQUENT}.tmp`);
+  await writeFile(tmp, Uint32Array.from(flat));
+  await rename(tmp, join(dir, FREQUENT));
+}
+
+function parseHeavy(buf: Buffer | null, shards: number): number[][] {
+  const out: number[][] = Array.from({ length: shards }, () => []);
+  if (buf === null) return out;
+  const a = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+  for (let i = 0; i + 2 < a.length; i += 3) out[a[i + 1]!]?.push(a[i]!, a[i + 2]!);
+  return out;
+}
+
+/** Heavy hashes per shard (empty lists when the index has no frequent.bin). */
+export async function readHeavy(dir: string, shards: number): Promise<number[][]> {
+  return parseHeavy(await readFile(join(dir, FREQUENT)).catch(() => null), shards);
+}
+
+/** `readHeavy`, synchronously. */
+export function readHeavySync(dir: string, shards: number): number[][] {
+  let buf: Buffer | null = null;
+  try {
+    buf = readFileSync(join(dir, FREQUENT));
+  } catch {
+    buf = null;
+  }
+  return parseHeavy(buf, shards);
 }
 
 /** Read a shard's ids. */

@@ -20,6 +20,8 @@ export interface BuildResult {
   readonly units: number;
   readonly postings: number;
   readonly bytes: number;
+  /** Heavy hashes of the shard: flat `[hash, count, ...]`. */
+  readonly heavy: readonly number[];
 }
 
 /** Search a batch (SharedArrayBuffer-backed) in one shard. */

@@ -37,7 +37,13 @@ async function handle(req: WorkerRequest): Promise<BuildResult | ReturnType<type
   if (req.kind === "build") {
     const shard = buildShard(req.docs, { k: req.k, w: req.w });
     const bytes = await writeShard(req.bin, req.ids, shard);
-    return { docs: shard.ids.length, units: shard.units.length, postings: shard.hashes.length, bytes };
+    return {
+      docs: shard.ids.length,
+      units: shard.units.length,
+      postings: shard.hashes.length,
+      bytes,
+      heavy: shard.heavy,
+    };
   }
   const shard = await shardFor(req);
   return matchShard(shard, req.batch, req.search, req.resolve, req.firstRank);

@@ -1,5 +1,6 @@
 /** Query shards in memory and merge their candidates into the matches of each output. */
 import { type CorpusMatch, finishMatches } from "./corpus-naive.js";
+import type { StopTable } from "./frequent.js";
 import { normalize } from "./normalize.js";
 import type { ResolveOptions } from "./resolve.js";
 import { matchShard, type ShardForMatch, type ShardHit } from "./shard-match.js";
@@ -44,9 +45,12 @@ export function queryShards(
   batch: OutputBatch,
   search: SearchParams,
   resolve: ResolveOptions,
+  stops?: StopTable,
 ): CorpusMatch[][] {
   const hits: ShardHit[] = [];
-  for (const { shard, firstRank } of shards)
-    hits.push(...matchShard(shard, batch, search, resolve, firstRank));
+  shards.forEach(({ shard, firstRank }, i) => {
+    const s = stops === undefined ? search : { ...search, skip: { table: stops, shard: i } };
+    hits.push(...matchShard(shard, batch, s, resolve, firstRank));
+  });
   return mergeHits(outputs, hits);
 }

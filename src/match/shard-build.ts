@@ -4,6 +4,7 @@
  * Pure: documents in, typed arrays out (src/corpus/ writes them).
  */
 import { kgramHashes, winnow } from "./fingerprint.js";
+import { heavyHashes } from "./frequent.js";
 import { normalizeInto, unitSink } from "./normalize-units.js";
 import { prefixDirectory, sortPairs } from "./radix.js";
 import type { ShardTables } from "./shard-search.js";
@@ -22,6 +23,8 @@ export interface BuiltShard extends ShardTables {
   /** Flat `[unit, raw]` pairs per document; document `d` owns `breaks[breakStart[d], breakStart[d + 1])`. */
   readonly breaks: Uint32Array;
   readonly breakStart: Uint32Array;
+  /** Heavy hashes (`heavyHashes`): flat `[hash, count, ...]`. */
+  readonly heavy: readonly number[];
 }
 
 /** Winnowing parameters. */
@@ -93,5 +96,6 @@ export function buildShard(docs: readonly ShardDoc[], params: WinnowParams): Bui
     bases,
     breaks: Uint32Array.from(breaks),
     breakStart,
+    heavy: heavyHashes(h),
   };
 }

@@ -55,5 +55,25 @@ export function matchShard(
       });
     }
   }
-  return hits;
+  return bestPerSpan(hits);
+}
+
+/**
+ * One hit per (output, normalised span): the closest, then the earliest document and offset. The same
+ * span found in many documents (boilerplate) then crosses the thread boundary once; `dedupe` would keep
+ * only this one anyway.
+ */
+function bestPerSpan(hits: readonly ShardHit[]): ShardHit[] {
+  const best = new Map<string, ShardHit>();
+  for (const h of hits) {
+    const key = `${h.output}:${h.oStart}:${h.oEnd}`;
+    const cur = best.get(key);
+    if (
+      cur === undefined ||
+      h.distance < cur.distance ||
+      (h.distance === cur.distance && (h.doc < cur.doc || (h.doc === cur.doc && h.docOffset < cur.docOffset)))
+    )
+      best.set(key, h);
+  }
+  return [...best.values()];
 }

@@ -3,6 +3,7 @@
  * k-gram hashes (every position) against the shard's sorted winnowed hashes, then each hit verified and
  * extended to a maximal exact match. Pure: typed arrays in, seeds out.
  */
+import type { StopTable } from "./frequent.js";
 import type { Seed } from "./resolve.js";
 
 /** One shard in memory. Positions are unit offsets into `units` (all documents, concatenated). */
@@ -33,6 +34,8 @@ export interface SearchParams {
   readonly k: number;
   /** Postings checked per hash and shard (the first ones, in corpus order); 0 checks all. */
   readonly maxPostings: number;
+  /** Hashes not checked in shards after the given one (see frequent.ts), with this shard's number. */
+  readonly skip?: { readonly table: StopTable; readonly shard: number };
 }
 
 /** First index in `a[lo, hi)` with `a[i] >= x` (galloping from `lo`). */
@@ -69,6 +72,7 @@ function join(
   shard: ShardTables,
   batch: OutputBatch,
   maxPostings: number,
+  skip: SearchParams["skip"],
 ): { q: Uint32Array; t: Uint32Array; n: number } {
   const { hashes, positions, dir } = shard;
   const { keys, vals } = batch;
@@ -77,10 +81,20 @@ function join(
   let n = 0;
   let j = 0;
   let a = 0;
+  const sh = skip?.table.hashes;
+  const ss = skip?.table.shards;
+  let sp = 0;
   while (a < batch.count) {
     const h = keys[a]!;
     let a2 = a + 1;
     while (a2 < batch.count && keys[a2] === h) a2++;
+    if (sh !== undefined) {
+      while (sp < sh.length && sh[sp]! < h) sp++;
+      if (sp < sh.length && sh[sp] === h && ss![sp]! < skip!.shard) {
+        a = a2;
+        continue;
+      }
+    }
     const b = h >>> 16;
     const end = dir[b + 1]!;
     if (j < dir[b]!) j = dir[b]!;
@@ -139,7 +153,7 @@ export function shardSeeds(
   params: SearchParams,
 ): Map<number, Seed[]> {
   const { k } = params;
-  const hits = join(shard, batch, params.maxPostings);
+  const hits = join(shard, batch, params.maxPostings, params.skip);
   const out = new Map<number, Seed[]>();
   if (hits.n === 0) return out;
   const outputs = batch.bounds.length - 1;

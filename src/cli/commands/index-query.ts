@@ -113,7 +113,8 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
         ? await readFile(args["stdin-file"], "utf8")
         : await readStdin();
     const outputs = raw === undefined ? (args.texts ?? []) : parseOutputs(raw, args.jsonl, args.field);
-    const index = await CorpusIndex.open(args.index, { workers: args.workers });
+    // One batch: every shard is read once, so workers keep none between batches.
+    const index = await CorpusIndex.open(args.index, { workers: args.workers, cacheBytes: 0 });
     let results: CorpusMatch[][];
     try {
       results = await index.query(outputs, {

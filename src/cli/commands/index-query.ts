@@ -19,6 +19,7 @@ interface QueryArgs {
   "max-distance": number;
   workers: number;
   "stdin-file"?: string;
+  "max-postings": number;
 }
 
 async function readStdin(): Promise<string> {
@@ -100,6 +101,12 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
         describe: "Worker threads (shards are searched in parallel)",
       })
       .option("stdin-file", { type: "string", describe: "Read this file instead of stdin" })
+      .option("max-postings", {
+        type: "number",
+        default: 256,
+        describe:
+          "Places checked per k-gram (the first in corpus order); 0 checks all: exact on very repetitive text, slower",
+      })
       .example('$0 index query train.idx "some model output"', "Check one text")
       .example(
         "$0 index query train.idx --jsonl --field output < outputs.jsonl --json",
@@ -119,6 +126,7 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
     try {
       results = await index.query(outputs, {
         maxDistance: args["max-distance"],
+        maxPostings: args["max-postings"],
         ...(args["min-length"] !== undefined ? { minLength: args["min-length"] } : {}),
         ...(args["min-tokens"] !== undefined ? { minTokens: args["min-tokens"] } : {}),
       });

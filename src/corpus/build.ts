@@ -4,13 +4,12 @@
  * the shards in parallel while this thread reads on. At most one shard per worker plus the one being
  * filled is in memory, so memory is set by `shardChars` and `workers`, not by the corpus.
  */
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import type { ShardDoc } from "../match/shard-build.js";
+import { digest, readFileDocs } from "./build-read.js";
 import {
   hashParams,
   type Manifest,
@@ -21,7 +20,7 @@ import {
 } from "./manifest.js";
 import { WorkerPool } from "./pool.js";
 import { readHeavy, readIds, shardNames, writeHeavy } from "./shard-file.js";
-import { listSources, readSource, type SourceDone, type SourceFile, type SourceOptions } from "./sources.js";
+import { listSources, type SourceOptions } from "./sources.js";
 import type { BuildResult } from "./worker-protocol.js";
 
 /** Options of `buildIndex` and `addToIndex`. */
@@ -132,12 +131,6 @@ export async function addToIndex(
   return ingest(dir, manifest, inputs, o, ids);
 }
 
-async function digest(path: string): Promise<string> {
-  const h = createHash("sha256");
-  for await (const c of createReadStream(path, { highWaterMark: 4 << 20 })) h.update(c as Buffer);
-  return h.digest("hex");
-}
-
 async function ingest(
   dir: string,
   base: Manifest,
@@ -238,29 +231,4 @@ async function ingest(
     addedShards: added,
     skipped,
   };
-}
-
-async function readFileDocs(
-  file: SourceFile,
-  o: SourceOptions,
-  ids: Set<string>,
-  take: (d: ShardDoc) => Promise<void> | undefined,
-): Promise<SourceDone> {
-  const gen = readSource(file, o);
-  for (;;) {
-    const r = await gen.next();
-    if (r.done) return r.value;
-    const d = r.value;
-    if (d.base === 0) {
-      if (ids.has(d.id)) {
-        throw new ConfigError(
-          `Expected document ids to be unique, found \`${d.id}\` again in \`${file.path}\`; ` +
-            "give each document its own id (or pass --id-field).",
-        );
-      }
-      ids.add(d.id);
-    }
-    const p = take(d);
-    if (p !== undefined) await p;
-  }
 }

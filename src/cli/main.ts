@@ -4,6 +4,7 @@ import { VERSION } from "../core/version.js";
 import { canaryCommand } from "./commands/canary.js";
 import { diffCommand } from "./commands/diff.js";
 import { historyCommand } from "./commands/history.js";
+import { indexCommand } from "./commands/index.js";
 import { listCommand } from "./commands/list.js";
 import { reportCommand } from "./commands/report.js";
 import { scanCommand } from "./commands/scan.js";
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command(reportCommand)
     .command(diffCommand)
     .command(historyCommand)
+    .command(indexCommand)
     .demandCommand(1, "Give a command; `memscan scan` scans the built-in demo model.")
     .strict()
     .recommendCommands()

@@ -93,6 +93,8 @@ export const configFileSchema = z.strictObject({
   probes: z.array(probeEntrySchema).optional(),
   documents: stringOrList.optional(),
   canaries: z.string().min(1).optional(),
+  /** A corpus index folder (`memscan index build`): the corpus detector searches it. */
+  corpusIndex: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
   seed: z.number().int().nonnegative().optional(),
   concurrency: positiveInt.optional(),
@@ -124,6 +126,8 @@ export interface ScanPlan {
   readonly probes: readonly ProbeSelection[];
   readonly documents: readonly string[];
   readonly canaries?: string;
+  /** Corpus index folder searched by the corpus detector (instead of matching `documents` in memory). */
+  readonly corpusIndex?: string;
   readonly out: string;
   readonly seed: number;
   readonly concurrency: number;
@@ -154,6 +158,7 @@ export interface ScanFlags {
   probe?: string[];
   documents?: string[];
   canaries?: string;
+  index?: string;
   out?: string;
   seed?: number;
   concurrency?: number;
@@ -362,6 +367,11 @@ export function resolveScanPlan(
     probes,
     documents,
     ...(canaries ? { canaries } : {}),
+    ...(flags.index
+      ? { corpusIndex: resolvePath(cwd, flags.index) }
+      : file?.corpusIndex
+        ? { corpusIndex: resolvePath(baseDir, file.corpusIndex) }
+        : {}),
     out: flags.out
       ? resolvePath(cwd, flags.out)
       : file?.out

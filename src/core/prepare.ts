@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readCanaries } from "../canary/manifest.js";
+import { openIndexMatcherSync } from "../corpus/query.js";
 import { getProbe, PROBES } from "../probes/index.js";
 import type { Probe } from "../probes/types.js";
 import type { Role } from "../report/events.js";
@@ -40,6 +41,7 @@ export async function prepareScan(
     ? await readDocuments([...plan.documents])
     : [];
   const canaries: readonly Canary[] = plan.canaries ? await readCanaries(plan.canaries) : [];
+  const corpus = plan.corpusIndex ? await openIndexMatcherSync(plan.corpusIndex) : undefined;
   const targets = new Map<Role, Target>();
   try {
     targets.set(
@@ -62,7 +64,15 @@ export async function prepareScan(
     await closeTargets(targets);
     throw err;
   }
-  return { plan, runId: opts.runId ?? newRunId(), targets, probes, documents, canaries };
+  return {
+    plan,
+    runId: opts.runId ?? newRunId(),
+    targets,
+    probes,
+    documents,
+    canaries,
+    ...(corpus ? { corpus } : {}),
+  };
 }
 
 export async function closeTargets(targets: ReadonlyMap<Role, Target>): Promise<void> {

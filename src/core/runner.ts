@@ -2,6 +2,7 @@ import { getDetector } from "../detectors/index.js";
 import { piiKey } from "../detectors/pii.js";
 import { detectOn } from "../detectors/tail.js";
 import type { Verdict } from "../detectors/types.js";
+import type { CorpusMatcher } from "../match/corpus-naive.js";
 import { type AttemptSpec, type Probe, unmetRequirement } from "../probes/types.js";
 import {
   type AttemptEvent,
@@ -40,6 +41,8 @@ export interface PreparedScan {
   readonly probes: readonly ProbeRun[];
   readonly documents: readonly Document[];
   readonly canaries: readonly Canary[];
+  /** The corpus index matcher of `plan.corpusIndex`, when given. */
+  readonly corpus?: CorpusMatcher;
 }
 
 export interface Progress {
@@ -180,6 +183,7 @@ function detect(task: Task, output: string, prepared: PreparedScan): Verdict[] {
   const ctx = {
     canaries: prepared.canaries,
     documents: prepared.documents,
+    ...(prepared.corpus ? { corpus: prepared.corpus } : {}),
     promptText: promptText(task.attempt),
   };
   const verdicts: Verdict[] = [];

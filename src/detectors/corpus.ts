@@ -1,4 +1,7 @@
-/** Corpus detector: spans of the output found (near-)verbatim in the user's reference documents. */
+/**
+ * Corpus detector: spans of the output found (near-)verbatim in the user's reference documents, or in a
+ * corpus index when the scan has one (`ctx.corpus`); both matchers report the same evidence.
+ */
 import type { Document } from "../core/data.js";
 import {
   type CorpusMatcher,
@@ -27,8 +30,8 @@ export function createCorpusDetector(options: CorpusMatcherOptions = {}): Detect
     summary:
       "Output spans (≥ 50 chars by default) found verbatim or near-verbatim in the reference documents.",
     detect(output, _attempt, ctx) {
-      if (ctx.documents.length === 0 || output.length === 0) return null;
-      const matches = matcherFor(ctx.documents).find(output);
+      if ((ctx.documents.length === 0 && ctx.corpus === undefined) || output.length === 0) return null;
+      const matches = (ctx.corpus ?? matcherFor(ctx.documents)).find(output);
       if (matches.length === 0) return null;
       const evidence: Evidence[] = matches.map((m) => ({
         start: m.start,

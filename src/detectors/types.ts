@@ -1,4 +1,5 @@
 import type { Canary, Document } from "../core/data.js";
+import type { CorpusMatcher } from "../match/corpus-naive.js";
 import type { AttemptSpec } from "../probes/types.js";
 
 export const DETECTOR_IDS = ["canary", "prefix-continuation", "divergence", "pii", "corpus"] as const;
@@ -47,6 +48,8 @@ export interface Verdict {
 export interface DetectorContext {
   readonly canaries: readonly Canary[];
   readonly documents: readonly Document[];
+  /** A corpus index matcher (scan --index); the corpus detector uses it instead of `documents`. */
+  readonly corpus?: CorpusMatcher;
   /** The text that was sent (prompt or concatenated messages): PII copied from it does not count. */
   readonly promptText: string;
 }

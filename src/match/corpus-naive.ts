@@ -1,12 +1,18 @@
 /**
  * A straightforward in-memory corpus matcher: exact k-gram seeds, extended to maximal verbatim matches,
- * chained and verified by semi-global edit distance for near-verbatim spans. A future on-disk index
- * implements the same `CorpusMatcher` interface.
+ * chained and verified by semi-global edit distance for near-verbatim spans. The on-disk index
+ * (src/corpus/) implements the same `CorpusMatcher` interface with the same `resolveSeeds`.
  */
 import type { Document } from "../core/data.js";
-import { extendGreedy } from "./extend.js";
 import { type Normalized, normalize, toRawSpan } from "./normalize.js";
-import { semiGlobalDp } from "./semi-global.js";
+import {
+  type Candidate,
+  type DocText,
+  dedupe,
+  type ResolveOptions,
+  resolveSeeds,
+  type Seed,
+} from "./resolve.js";
 
 /** One span of an output found in a reference document. Offsets are in the raw strings (UTF-16 units). */
 export interface CorpusMatch {
@@ -38,18 +44,16 @@ export interface CorpusMatcherOptions {
   readonly seed?: number;
   /** Seeds occurring more often than this in the corpus are ignored (low-complexity text). Default 64. */
   readonly maxSeedHits?: number;
-}
-
-interface Seed {
-  readonly doc: number;
-  readonly oStart: number;
-  readonly oEnd: number;
-  readonly dStart: number;
+  /** Judge spans by whitespace-separated tokens instead of characters (the token-based variant). */
+  readonly minTokens?: number;
+  /** Largest output gap and diagonal shift between chained near-verbatim seeds. Default 100. */
+  readonly gap?: number;
 }
 
 /**
  * Build an in-memory matcher over documents (normalised with the `text` form: NFKC, homoglyphs, case and
- * whitespace folded).
+ * whitespace folded). Its seeds are every maximal exact match of at least `seed` characters (k-grams
+ * found through a Map); `resolveSeeds` turns them into verbatim and near-verbatim spans.
  * @example createNaiveCorpusMatcher(docs, { minLength: 50 }).find(output)
  */
 export function createNaiveCorpusMatcher(
@@ -57,8 +61,14 @@ export function createNaiveCorpusMatcher(
   options: CorpusMatcherOptions = {},
 ): CorpusMatcher {
   const minLength = options.minLength ?? 50;
-  const maxDistance = options.maxDistance ?? 0.1;
   const k = Math.max(4, Math.min(options.seed ?? 16, minLength));
+  const resolve: ResolveOptions = {
+    minLength,
+    maxDistance: options.maxDistance ?? 0.1,
+    k,
+    gap: options.gap ?? DEFAULT_GAP,
+    ...(options.minTokens !== undefined ? { minTokens: options.minTokens } : {}),
+  };
   const maxHits = options.maxSeedHits ?? 64;
   const docs = documents.map((d) => normalize(d.text, "text"));
   const index = new Map<string, number[]>();
@@ -70,6 +80,13 @@ export function createNaiveCorpusMatcher(
       else if (hits.length <= 2 * maxHits) hits.push(di, p);
     }
   });
+  const starts = [0];
+  for (const d of docs) starts.push(starts[starts.length - 1]! + d.text.length);
+  const all = new Uint16Array(starts[starts.length - 1]!);
+  docs.forEach((d, i) => {
+    for (let j = 0; j < d.text.length; j++) all[starts[i]! + j] = d.text.charCodeAt(j);
+  });
+  const text: DocText = { units: all, start: (d) => starts[d]!, end: (d) => starts[d + 1]! };
 
   function seeds(out: string): Seed[] {
     const found: Seed[] = [];
@@ -102,97 +119,53 @@ export function createNaiveCorpusMatcher(
     return found;
   }
 
-  function toMatch(out: Normalized, s: number, e: number, doc: number, d: number, dist: number): CorpusMatch {
-    const [start, end] = toRawSpan(out, s, e);
-    const [docOffset] = toRawSpan(docs[doc]!, d, d + 1);
-    const id = documents[doc]!.id;
-    return { start, end, docId: id, docOffset, length: e - s, distance: dist, exact: dist === 0 };
-  }
-
-  /** Chain seeds of one document that lie close in the output and on nearby diagonals, then verify. */
-  function nearMatches(out: Normalized, list: Seed[]): CorpusMatch[] {
-    const res: CorpusMatch[] = [];
-    const gap = k * 2;
-    let i = 0;
-    while (i < list.length) {
-      let j = i;
-      let end = list[i]!.oEnd;
-      let tail = list[i]!;
-      while (j + 1 < list.length) {
-        const nx = list[j + 1]!;
-        const cur = list[j]!;
-        const diagShift = Math.abs(nx.dStart - nx.oStart - (cur.dStart - cur.oStart));
-        if (nx.oStart - end > gap || diagShift > gap) break;
-        if (nx.oEnd > end) {
-          end = nx.oEnd;
-          tail = nx;
-        }
-        j++;
-      }
-      const first = list[i]!;
-      const dText = docs[first.doc]!.text;
-      const budget = Math.ceil(k * maxDistance) + 1;
-      const [oStart, dStart] = extendGreedy(out.text, dText, first.oStart, first.dStart, -1, budget);
-      const tailDEnd = tail.dStart + (tail.oEnd - tail.oStart);
-      const [oEnd] = extendGreedy(out.text, dText, end, tailDEnd, 1, budget);
-      const len = oEnd - oStart;
-      if (len >= minLength && (j > i || oEnd > first.oEnd || oStart < first.oStart)) {
-        const slack = Math.ceil(len * maxDistance) + 1;
-        const lo = Math.max(0, dStart - slack);
-        const hi = Math.min(dText.length, dStart + len + slack);
-        const m = semiGlobalDp(out.text.slice(oStart, oEnd), dText.slice(lo, hi));
-        if (m.normalized > 0 && m.normalized <= maxDistance) {
-          res.push(toMatch(out, oStart, oEnd, first.doc, lo + m.start, m.normalized));
-        }
-      }
-      i = j + 1;
-    }
-    return res;
-  }
-
   return {
     find(output: string): CorpusMatch[] {
-      if (docs.length === 0 || output.length < minLength) return [];
+      if (docs.length === 0 || output.length === 0) return [];
       const out = normalize(output, "text");
-      const all = seeds(out.text);
-      const results: CorpusMatch[] = [];
-      for (const s of all) {
-        if (s.oEnd - s.oStart >= minLength) results.push(toMatch(out, s.oStart, s.oEnd, s.doc, s.dStart, 0));
-      }
-      const byDoc = new Map<number, Seed[]>();
-      for (const s of all) {
-        const list = byDoc.get(s.doc);
-        if (list === undefined) byDoc.set(s.doc, [s]);
-        else list.push(s);
-      }
-      for (const list of byDoc.values()) {
-        list.sort((x, y) => x.oStart - y.oStart || x.dStart - y.dStart);
-        results.push(...nearMatches(out, list));
-      }
-      return dedupe(results);
+      const found = resolveSeeds(out.text, seeds(out.text), text, resolve);
+      return finishMatches(
+        out,
+        found,
+        (c) => toRawSpan(docs[c.doc]!, c.dStart, c.dStart + 1)[0],
+        (c) => documents[c.doc]!.id,
+      );
     },
   };
 }
 
+/** Chain gap of near-verbatim spans (output characters and diagonal shift). */
+export const DEFAULT_GAP = 100;
+
 /**
- * Keep one match per output span (the closest; the first document on ties), drop a match whose output span
- * lies inside a longer match of the same kind (exact in exact, near in near), sort by position.
+ * Raw spans for candidates (`docOffset` and `docId` supplied by the matcher), then `dedupe`. Shared by the
+ * in-memory matcher and the index so that both report the same evidence.
  */
-function dedupe(matches: CorpusMatch[]): CorpusMatch[] {
-  const best = new Map<string, CorpusMatch>();
-  for (const m of matches) {
-    const key = `${m.start}:${m.end}`;
-    const cur = best.get(key);
-    if (cur === undefined || m.distance < cur.distance) best.set(key, m);
-  }
-  const all = [...best.values()].sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: CorpusMatch[] = [];
-  const reach = { exact: -1, near: -1 };
-  for (const m of all) {
-    const kind = m.exact ? "exact" : "near";
-    if (reach[kind] >= m.end) continue;
-    reach[kind] = m.end;
-    kept.push(m);
-  }
-  return kept;
+export function finishMatches<C extends Candidate>(
+  out: Normalized,
+  found: readonly C[],
+  docOffset: (c: C) => number,
+  docId: (c: C) => string,
+): CorpusMatch[] {
+  const ranked = found.map((c) => {
+    const [start, end] = toRawSpan(out, c.oStart, c.oEnd);
+    return {
+      start,
+      end,
+      rank: c.doc,
+      docOffset: docOffset(c),
+      distance: c.distance,
+      docId: docId(c),
+      length: c.oEnd - c.oStart,
+    };
+  });
+  return dedupe(ranked).map((m) => ({
+    start: m.start,
+    end: m.end,
+    docId: m.docId,
+    docOffset: m.docOffset,
+    length: m.length,
+    distance: m.distance,
+    exact: m.distance === 0,
+  }));
 }

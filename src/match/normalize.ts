@@ -42,7 +42,7 @@ function codePointLength(text: string, i: number): number {
 }
 
 /** End (exclusive) of the cluster starting at `i`: one code point plus any following combining marks. */
-function clusterEnd(text: string, i: number): number {
+export function clusterEnd(text: string, i: number): number {
   let j = i + codePointLength(text, i);
   while (j < text.length && text.charCodeAt(j) >= 0x300) {
     const len = codePointLength(text, j);
@@ -209,6 +209,14 @@ export const digitsOnly: Normalizer = (c) => {
 const DIGITS = [nfkc, digitsOnly];
 const LAYOUT = [nfkc, stripInvisible, foldHomoglyphs, spaceFold];
 const TEXT = [...LAYOUT, caseFold];
+
+/**
+ * What the `text` form makes of one cluster (as `normalize(cluster, "text")` would, before whitespace runs
+ * are collapsed). For fast normalisers that handle ASCII themselves and defer the rest here.
+ */
+export function textCluster(cluster: string): string {
+  return runSteps(cluster, TEXT);
+}
 
 /** The standard pipelines, by name. */
 export type NormalForm = "layout" | "text" | "digits";

@@ -69,6 +69,63 @@ function sellers(pattern: string, text: string, anchorEnd: boolean): SemiGlobalM
   return { distance: best, start: bestStart, end: bestEnd, normalized: best / m };
 }
 
+/**
+ * `semiGlobalDp` with Ukkonen's cut-off: cells costing more than `maxEdits` are never extended, so the
+ * work is about O(maxEdits · |text|). Identical to `semiGlobalDp` whenever its distance is at most
+ * `maxEdits`; otherwise the returned distance is `maxEdits + 1` (the span is then meaningless).
+ * @example semiGlobalWithin("abc", "xxabdxx", 1) // { distance: 1, start: 2, end: 5, normalized: 1/3 }
+ */
+export function semiGlobalWithin(pattern: string, text: string, maxEdits: number): SemiGlobalMatch {
+  const m = pattern.length;
+  if (m === 0) return { distance: 0, start: 0, end: 0, normalized: 0 };
+  const cap = Math.max(0, Math.floor(maxEdits));
+  const over = cap + 1;
+  const cost = new Int32Array(m + 2);
+  const from = new Int32Array(m + 2);
+  for (let i = 0; i <= m + 1; i++) cost[i] = Math.min(i, over);
+  let last = Math.min(m, cap);
+  let best = m <= cap ? m : over;
+  let bestStart = 0;
+  let bestEnd = 0;
+  for (let j = 1; j <= text.length; j++) {
+    const tc = text.charCodeAt(j - 1);
+    const top = Math.min(m, last + 1);
+    let diagCost = cost[0]!;
+    let diagFrom = from[0]!;
+    cost[0] = 0;
+    from[0] = j;
+    for (let i = 1; i <= top; i++) {
+      const upCost = cost[i - 1]! + 1;
+      const leftCost = cost[i]! + 1;
+      const subCost = diagCost + (pattern.charCodeAt(i - 1) === tc ? 0 : 1);
+      const prevCost = cost[i]!;
+      const prevFrom = from[i]!;
+      if (subCost <= upCost && subCost <= leftCost) {
+        cost[i] = Math.min(subCost, over);
+        from[i] = diagFrom;
+      } else if (upCost <= leftCost) {
+        cost[i] = Math.min(upCost, over);
+        from[i] = from[i - 1]!;
+      } else {
+        cost[i] = Math.min(leftCost, over);
+      }
+      diagCost = prevCost;
+      diagFrom = prevFrom;
+    }
+    if (top < m) cost[top + 1] = over;
+    last = top;
+    while (last > 0 && cost[last]! > cap) last--;
+    const c = top === m ? cost[m]! : over;
+    if (c < best || (c === best && best > 0 && best < m && bestEnd === j - 1)) {
+      best = c;
+      bestStart = from[m]!;
+      bestEnd = j;
+    }
+  }
+  if (best > cap) return { distance: over, start: 0, end: 0, normalized: over / m };
+  return { distance: best, start: bestStart, end: bestEnd, normalized: best / m };
+}
+
 /** Myers/Hyyrö bit-parallel scan (pattern ≤ 32 units): best distance and its end (same tie rule as the DP). */
 function myersBestEnd(pattern: string, text: string): { distance: number; end: number } {
   const m = pattern.length;

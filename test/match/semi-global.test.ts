@@ -57,3 +57,22 @@ describe("semiGlobal", () => {
     }
   });
 });
+
+describe("semiGlobalWithin (Ukkonen cut-off)", () => {
+  it("equals semiGlobalDp whenever the distance is within the cut-off, and exceeds it otherwise", async () => {
+    const { semiGlobalDp, semiGlobalWithin } = await import("../../src/match/semi-global.js");
+    const { Rng } = await import("../../src/core/rng.js");
+    const rng = new Rng(5, "within");
+    const alpha = "abcab ";
+    const word = (n: number) => Array.from({ length: n }, () => alpha[rng.int(alpha.length)]).join("");
+    for (let t = 0; t < 2000; t++) {
+      const p = word(1 + rng.int(30));
+      const text = word(rng.int(60));
+      const k = rng.int(8);
+      const full = semiGlobalDp(p, text);
+      const cut = semiGlobalWithin(p, text, k);
+      if (full.distance <= k) expect(cut).toEqual(full);
+      else expect(cut.distance).toBe(k + 1);
+    }
+  });
+});

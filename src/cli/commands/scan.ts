@@ -50,6 +50,10 @@ function builder(y: Argv): Argv<ScanArgs> {
       array: true,
       describe: "Your documents: JSONL with a `text` field, or text files",
     })
+    .option("index", {
+      type: "string",
+      describe: "Corpus index (memscan index build) the corpus detector searches; config key corpusIndex",
+    })
     .option("canaries", {
       type: "string",
       describe: "Canary manifest (memscan JSONL or the lab's canaries.jsonl)",

@@ -1,0 +1,171 @@
+/**
+ * Query an on-disk corpus index. `CorpusIndex.query` searches batches of outputs shard by shard on worker
+ * threads (each worker keeps up to `cacheBytes` of decoded shards; the rest are re-read per batch, so
+ * memory is bounded by shard size, workers and the cache, not by the corpus). `openIndexMatcherSync` loads
+ * a small index whole for the synchronous `corpus` detector of a scan.
+ */
+import { join } from "node:path";
+import { ConfigError } from "../core/errors.js";
+import { prepareBatch } from "../match/batch.js";
+import { type CorpusMatch, type CorpusMatcher, DEFAULT_GAP } from "../match/corpus-naive.js";
+import { type StopTable, stopTable } from "../match/frequent.js";
+import { mergeHits, queryShards, type RankedShard } from "../match/index-query.js";
+import type { ResolveOptions } from "../match/resolve.js";
+import type { ShardHit } from "../match/shard-match.js";
+import type { SearchParams } from "../match/shard-search.js";
+import { type Manifest, readManifest } from "./manifest.js";
+import { WorkerPool } from "./pool.js";
+import { loadShardSync, readHeavy, readHeavySync } from "./shard-file.js";
+
+/** Options of a query. */
+export interface QueryOptions {
+  /** Shortest reported span (characters). Default: the index's min length. At least its guarantee. */
+  readonly minLength?: number;
+  /** Judge spans by whitespace-separated tokens instead (needs 2 * minTokens - 1 >= the guarantee). */
+  readonly minTokens?: number;
+  /** Largest normalised edit distance of a near-verbatim span. Default 0.1. */
+  readonly maxDistance?: number;
+  /** Postings checked per k-gram and shard: the first ones in corpus order. Default 256; 0 checks all. */
+  readonly maxPostings?: number;
+  /** Outputs per batch. Default 10,000. */
+  readonly batchSize?: number;
+}
+
+/** Options of `openIndex`. */
+export interface OpenOptions {
+  /** Worker threads. Default 2. */
+  readonly workers?: number;
+  /** Decoded shard bytes each worker may keep between batches. Default 128 MB. */
+  readonly cacheBytes?: number;
+}
+
+/** Validated search and resolve settings for a manifest. */
+export function settingsFor(m: Manifest, o: QueryOptions): { search: SearchParams; resolve: ResolveOptions } {
+  const { k, guarantee } = m.params;
+  const minLength = o.minLength ?? Math.max(m.params.minLength, guarantee);
+  if (!Number.isInteger(minLength) || minLength < guarantee) {
+    throw new ConfigError(
+      `Expected --min-length >= ${guarantee} (the index guarantees spans of ${guarantee} characters), got ${minLength}; ` +
+        "raise it or rebuild the index with a smaller --min-length.",
+    );
+  }
+  if (o.minTokens !== undefined && (!Number.isInteger(o.minTokens) || 2 * o.minTokens - 1 < guarantee)) {
+    throw new ConfigError(
+      `Expected --min-tokens >= ${Math.ceil((guarantee + 1) / 2)} (${o.minTokens} tokens may fit in fewer than ` +
+        `the ${guarantee} characters the index guarantees), got ${o.minTokens}; raise it or rebuild with a smaller --min-length.`,
+    );
+  }
+  const maxDistance = o.maxDistance ?? 0.1;
+  if (!(maxDistance >= 0 && maxDistance < 1)) {
+    throw new ConfigError(`Expected --max-distance in [0, 1), got ${maxDistance}.`);
+  }
+  return {
+    search: { k, maxPostings: o.maxPostings ?? 256 },
+    resolve: {
+      minLength,
+      maxDistance,
+      k,
+      gap: DEFAULT_GAP,
+      ...(o.minTokens !== undefined ? { minTokens: o.minTokens } : {}),
+    },
+  };
+}
+
+/** An open on-disk index with its worker pool. Close it when done. */
+export class CorpusIndex {
+  private pool: WorkerPool | null = null;
+  private stops: StopTable | null = null;
+
+  private constructor(
+    readonly dir: string,
+    readonly manifest: Manifest,
+    private readonly opts: OpenOptions,
+  ) {}
+
+  /** Open the index in `dir` (reads and validates the manifest). */
+  static async open(dir: string, opts: OpenOptions = {}): Promise<CorpusIndex> {
+    return new CorpusIndex(dir, await readManifest(dir), opts);
+  }
+
+  /**
+   * Matches of every output, in order.
+   * @example (await index.query(["model output ..."]))[0] // CorpusMatch[]
+   */
+  async query(outputs: readonly string[], o: QueryOptions = {}): Promise<CorpusMatch[][]> {
+    const { search, resolve } = settingsFor(this.manifest, o);
+    const size = o.batchSize ?? 10_000;
+    this.pool ??= new WorkerPool(this.opts.workers ?? 2);
+    const pool = this.pool;
+    const result: CorpusMatch[][] = [];
+    for (let at = 0; at < outputs.length; at += size) {
+      const part = outputs.slice(at, at + size);
+      const batch = prepareBatch(part, search.k, true);
+      this.stops ??= stopTable(
+        await readHeavy(this.dir, this.manifest.shards.length),
+        search.maxPostings,
+        true,
+      );
+      const table = this.stops;
+      const hits = await Promise.all(
+        this.manifest.shards.map((s, i) =>
+          pool.runOn<ShardHit[]>(i, {
+            kind: "query",
+            bin: join(this.dir, s.bin),
+            ids: join(this.dir, s.ids),
+            batch,
+            search: { ...search, skip: { table, shard: i } },
+            resolve,
+            firstRank: s.firstRank,
+            cacheBytes: this.opts.cacheBytes ?? 128 << 20,
+          }),
+        ),
+      );
+      result.push(...mergeHits(part, hits.flat()));
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
+}
+
+/**
+ * A synchronous in-process matcher over a whole index (every shard decoded in memory), for the `corpus`
+ * detector. ConfigError when the index is larger than `maxBytes` (default 1 GB): query big indexes in batches
+ * with `memscan index query` instead.
+ */
+export async function openIndexMatcherSync(
+  dir: string,
+  o: QueryOptions & { maxBytes?: number } = {},
+): Promise<CorpusMatcher> {
+  const manifest = await readManifest(dir);
+  const { search, resolve } = settingsFor(manifest, o);
+  const bytes = manifest.shards.reduce((n, s) => n + s.units * 2 + s.postings * 8, 0);
+  const max = o.maxBytes ?? 1 << 30;
+  if (bytes > max) {
+    throw new ConfigError(
+      `Expected a corpus index of at most ${max} bytes in memory for a scan, found ${bytes} (${dir}); ` +
+        "raise the limit (corpusIndexMemory) or check the outputs afterwards with `memscan index query`.",
+    );
+  }
+  const shards: RankedShard[] = manifest.shards.map((s) => ({
+    shard: loadShardSync(join(dir, s.bin), join(dir, s.ids)),
+    firstRank: s.firstRank,
+  }));
+  const table = stopTable(readHeavySync(dir, shards.length), search.maxPostings);
+  return {
+    find(output: string): CorpusMatch[] {
+      if (output.length === 0 || shards.length === 0) return [];
+      return queryShards(
+        shards,
+        [output],
+        prepareBatch([output], search.k, false),
+        search,
+        resolve,
+        table,
+      )[0]!;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/** Messages between the corpus index and its worker threads. */
+import type { ResolveOptions } from "../match/resolve.js";
+import type { ShardDoc } from "../match/shard-build.js";
+import type { ShardHit } from "../match/shard-match.js";
+import type { OutputBatch, SearchParams } from "../match/shard-search.js";
+
+/** Build one shard and write it. */
+export interface BuildRequest {
+  readonly kind: "build";
+  readonly bin: string;
+  readonly ids: string;
+  readonly docs: readonly ShardDoc[];
+  readonly k: number;
+  readonly w: number;
+}
+
+/** What a build wrote. */
+export interface BuildResult {
+  readonly docs: number;
+  readonly units: number;
+  readonly postings: number;
+  readonly bytes: number;
+  /** Heavy hashes of the shard: flat `[hash, count, ...]`. */
+  readonly heavy: readonly number[];
+}
+
+/** Search a batch (SharedArrayBuffer-backed) in one shard. */
+export interface QueryRequest {
+  readonly kind: "query";
+  readonly bin: string;
+  readonly ids: string;
+  readonly batch: OutputBatch;
+  readonly search: SearchParams;
+  readonly resolve: ResolveOptions;
+  readonly firstRank: number;
+  /** Bytes of decoded shards this worker may keep between requests. */
+  readonly cacheBytes: number;
+}
+
+export type WorkerRequest = BuildRequest | QueryRequest;
+
+export type WorkerReply =
+  | { readonly ok: true; readonly value: BuildResult | readonly ShardHit[] }
+  | { readonly ok: false; readonly message: string; readonly config: boolean };

@@ -1,0 +1,62 @@
+/** Worker thread entry: builds shards and searches batches in shards (keeping some decoded shards cached). */
+import { parentPort } from "node:worker_threads";
+import { ConfigError, errorMessage } from "../core/errors.js";
+import { buildShard } from "../match/shard-build.js";
+import type { ShardForMatch } from "../match/shard-match.js";
+import { matchShard } from "../match/shard-match.js";
+import { loadShard, writeShard } from "./shard-file.js";
+import type { BuildResult, QueryRequest, WorkerReply, WorkerRequest } from "./worker-protocol.js";
+
+const cache = new Map<string, { shard: ShardForMatch; bytes: number }>();
+
+function shardBytes(s: ShardForMatch): number {
+  return s.units.byteLength + s.hashes.byteLength * 2 + s.breaks.byteLength + s.docStart.byteLength * 2;
+}
+
+async function shardFor(req: QueryRequest): Promise<ShardForMatch> {
+  const hit = cache.get(req.bin);
+  if (hit !== undefined) {
+    cache.delete(req.bin);
+    cache.set(req.bin, hit);
+    return hit.shard;
+  }
+  const shard = await loadShard(req.bin, req.ids);
+  const bytes = shardBytes(shard);
+  let total = bytes;
+  for (const v of cache.values()) total += v.bytes;
+  for (const [key, v] of cache) {
+    if (total <= req.cacheBytes) break;
+    cache.delete(key);
+    total -= v.bytes;
+  }
+  if (bytes <= req.cacheBytes) cache.set(req.bin, { shard, bytes });
+  return shard;
+}
+
+async function handle(req: WorkerRequest): Promise<BuildResult | ReturnType<typeof matchShard>> {
+  if (req.kind === "build") {
+    const shard = buildShard(req.docs, { k: req.k, w: req.w });
+    const bytes = await writeShard(req.bin, req.ids, shard);
+    return {
+      docs: shard.ids.length,
+      units: shard.units.length,
+      postings: shard.hashes.length,
+      bytes,
+      heavy: shard.heavy,
+    };
+  }
+  const shard = await shardFor(req);
+  return matchShard(shard, req.batch, req.search, req.resolve, req.firstRank);
+}
+
+parentPort?.on("message", (req: WorkerRequest) => {
+  handle(req).then(
+    (value) => parentPort?.postMessage({ ok: true, value } satisfies WorkerReply),
+    (err: unknown) =>
+      parentPort?.postMessage({
+        ok: false,
+        message: errorMessage(err),
+        config: err instanceof ConfigError,
+      } satisfies WorkerReply),
+  );
+});

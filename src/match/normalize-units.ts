@@ -1,0 +1,145 @@
+/**
+ * The `text` normalisation (see `normalize`) written straight into a typed array, for corpora of gigabytes:
+ * ASCII through a table, anything else through the same per-cluster steps as `normalize`, so the result is
+ * identical to `normalize(source, "text").text`. Instead of one raw offset per unit it records breakpoints:
+ * the raw start of unit `i` is `rawAt + (i - unitAt)` for the last breakpoint `(unitAt, rawAt)` at or before `i`.
+ */
+import { clusterEnd, textCluster } from "./normalize.js";
+
+/** A growable buffer of UTF-16 units. */
+export interface UnitSink {
+  buf: Uint16Array;
+  len: number;
+}
+
+/** A new sink with room for `capacity` units. */
+export function unitSink(capacity = 1 << 16): UnitSink {
+  return { buf: new Uint16Array(capacity), len: 0 };
+}
+
+/** Make room for `need` units in total, doubling. */
+export function reserve(sink: UnitSink, need: number): void {
+  if (need <= sink.buf.length) return;
+  let cap = sink.buf.length * 2;
+  while (cap < need) cap *= 2;
+  const next = new Uint16Array(cap);
+  next.set(sink.buf.subarray(0, sink.len));
+  sink.buf = next;
+}
+
+const SPACE = -1;
+/** What the `text` form makes of each ASCII character: a unit, or SPACE (collapsible). */
+const ASCII = Int32Array.from({ length: 128 }, (_, c) => {
+  const r = textCluster(String.fromCharCode(c));
+  return r === " " ? SPACE : r.charCodeAt(0);
+});
+const SINGLE = new Map<number, string>();
+
+function single(c: number): string {
+  let r = SINGLE.get(c);
+  if (r === undefined) {
+    r = textCluster(String.fromCharCode(c));
+    SINGLE.set(c, r);
+  }
+  return r;
+}
+
+/**
+ * Append the `text` normalisation of `source` to `sink`; push breakpoints `[unit, raw]` (unit relative to
+ * where this call started writing, raw = `rawBase` + offset in `source`) onto `breaks`. Returns the number
+ * of units written.
+ * @example normalizeInto("A  b", sink, breaks, 0) // writes "a b"; breaks [0, 0, 2, 3]
+ */
+export function normalizeInto(source: string, sink: UnitSink, breaks: number[], rawBase: number): number {
+  const n = source.length;
+  reserve(sink, sink.len + n + 1);
+  let buf = sink.buf;
+  const o0 = sink.len;
+  let o = o0;
+  let delta = -1;
+  let lastSpace = false;
+  let i = 0;
+  while (i < n) {
+    const c = source.charCodeAt(i);
+    if (c < 0x80 && (i + 1 === n || source.charCodeAt(i + 1) < 0x300)) {
+      let r = ASCII[c]!;
+      if (r === SPACE) {
+        if (lastSpace) {
+          i++;
+          continue;
+        }
+        lastSpace = true;
+        r = 32;
+      } else lastSpace = false;
+      const d = i - (o - o0);
+      if (d !== delta) {
+        breaks.push(o - o0, i + rawBase);
+        delta = d;
+      }
+      buf[o++] = r;
+      i++;
+      // A run of plain ASCII (not whitespace, no combining mark after): same delta, no state.
+      while (i < n) {
+        const x = source.charCodeAt(i);
+        if (x >= 0x80) break;
+        const q = ASCII[x]!;
+        if (q === SPACE || (i + 1 < n && source.charCodeAt(i + 1) >= 0x300)) break;
+        buf[o++] = q;
+        i++;
+        lastSpace = false;
+      }
+      continue;
+    }
+    let j = i + 1;
+    let rep: string;
+    if (c < 0x300 && (j === n || source.charCodeAt(j) < 0x300)) rep = single(c);
+    else {
+      j = clusterEnd(source, i);
+      rep = j === i + 1 ? single(c) : textCluster(source.slice(i, j));
+    }
+    if (rep.length === 0) {
+      i = j;
+      continue;
+    }
+    if (rep === " ") {
+      if (lastSpace) {
+        i = j;
+        continue;
+      }
+      lastSpace = true;
+    } else lastSpace = false;
+    if (o + rep.length + (n - j) + 1 > buf.length) {
+      sink.len = o;
+      reserve(sink, o + rep.length + (n - j) + 1);
+      buf = sink.buf;
+    }
+    for (let u = 0; u < rep.length; u++) {
+      const d = i - (o - o0);
+      if (d !== delta) {
+        breaks.push(o - o0, i + rawBase);
+        delta = d;
+      }
+      buf[o++] = rep.charCodeAt(u);
+    }
+    i = j;
+  }
+  sink.len = o;
+  return o - o0;
+}
+
+/**
+ * Raw start of normalised unit `unit` from breakpoints `breaks[from .. to)` (flat pairs, sorted).
+ * @example rawStart([0, 0, 2, 3], 0, 4, 2) // 3
+ */
+export function rawStart(breaks: ArrayLike<number>, from: number, to: number, unit: number): number {
+  let lo = 0;
+  let hi = (to - from) / 2 - 1;
+  if (hi < 0) return unit;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (breaks[from + 2 * mid]! <= unit) lo = mid;
+    else hi = mid - 1;
+  }
+  const at = from + 2 * lo;
+  return breaks[at + 1]! + (unit - breaks[at]!);
+}

@@ -1,0 +1,250 @@
+/**
+ * What both corpus matchers (the in-memory one and the on-disk index) do once they have their seeds: the
+ * maximal exact matches between an output and the documents. Verbatim spans are the long enough seeds;
+ * near-verbatim spans chain seeds of one document, extend past the chain ends over small edits, and are
+ * verified by semi-global edit distance. The result depends only on the set of seeds, not their order.
+ */
+import { type Bounded, extendGreedy } from "./extend.js";
+import { type SemiGlobalMatch, semiGlobalWithin } from "./semi-global.js";
+
+/** A maximal exact match: `out[oStart, oEnd)` equals `doc[dStart, dStart + oEnd - oStart)` (normalised). */
+export interface Seed {
+  readonly doc: number;
+  readonly oStart: number;
+  readonly oEnd: number;
+  readonly dStart: number;
+}
+
+/** A reported span in normalised coordinates; `doc` is the document's rank in corpus order. */
+export interface Candidate {
+  readonly doc: number;
+  readonly oStart: number;
+  readonly oEnd: number;
+  readonly dStart: number;
+  readonly distance: number;
+}
+
+/** The normalised documents: document `d` is `units[start(d), end(d))`. */
+export interface DocText {
+  readonly units: Uint16Array;
+  start(doc: number): number;
+  end(doc: number): number;
+}
+
+/** `u[s, e)` as a string, exactly (lone surrogates kept). */
+export function unitsToString(u: Uint16Array, s: number, e: number): string {
+  let out = "";
+  for (let i = s; i < e; i += 8192) {
+    out += String.fromCharCode.apply(null, u.subarray(i, Math.min(e, i + 8192)) as unknown as number[]);
+  }
+  return out;
+}
+
+/** Units of a string. */
+export function toUnits(s: string): Uint16Array {
+  const u = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
+  return u;
+}
+
+/** How spans are judged. */
+export interface ResolveOptions {
+  /** Shortest reported span in normalised characters. */
+  readonly minLength: number;
+  /** When set, spans are judged by whitespace-separated tokens instead of characters. */
+  readonly minTokens?: number;
+  /** Largest normalised edit distance of a near-verbatim span. */
+  readonly maxDistance: number;
+  /** Seed k-gram length (sets the extension budget). */
+  readonly k: number;
+  /** Largest output gap and diagonal shift between chained seeds. */
+  readonly gap: number;
+  /**
+   * Seeds of one document chained into near-verbatim spans, per output: the first ones by output position
+   * (repetitive documents hold the same text many times). Verbatim spans use every seed. Default 64.
+   */
+  readonly maxChainSeeds?: number;
+}
+
+/**
+ * Number of whitespace-separated tokens of `text[s, e)` (normalised text has single spaces).
+ * @example tokenCount("ab cd e", 1, 6) // 2  ("b cd " → "b", "cd")
+ */
+export function tokenCount(text: string, s: number, e: number): number {
+  let n = 0;
+  let inTok = false;
+  for (let i = s; i < e; i++) {
+    const sp = text.charCodeAt(i) === 32;
+    if (!sp && !inTok) n++;
+    inTok = !sp;
+  }
+  return n;
+}
+
+/** True when `out[s, e)` is long enough to report. */
+export function longEnough(out: string, s: number, e: number, o: ResolveOptions): boolean {
+  if (o.minTokens !== undefined) return tokenCount(out, s, e) >= o.minTokens;
+  return e - s >= o.minLength;
+}
+
+function bySeed(x: Seed, y: Seed): number {
+  return x.doc - y.doc || x.oStart - y.oStart || x.dStart - y.dStart || x.oEnd - y.oEnd;
+}
+
+/**
+ * Verbatim and near-verbatim candidates of one output (normalised text `out`) from its seeds.
+ * @example resolveSeeds(out, seeds, docs, { minLength: 50, maxDistance: 0.1, k: 16, gap: 64 })
+ */
+export function resolveSeeds(
+  out: string,
+  seeds: readonly Seed[],
+  docs: DocText,
+  o: ResolveOptions,
+): Candidate[] {
+  const sorted = [...seeds].sort(bySeed);
+  const res: Candidate[] = [];
+  for (const s of sorted) {
+    if (longEnough(out, s.oStart, s.oEnd, o)) res.push({ ...s, distance: 0 });
+  }
+  const ou = toUnits(out);
+  const memo = new Map<string, SemiGlobalMatch>();
+  const cap = o.maxChainSeeds ?? 64;
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1]!.doc === sorted[i]!.doc) j++;
+    near(out, ou, sorted.slice(i, Math.min(j + 1, i + cap)), docs, o, res, memo);
+    i = j + 1;
+  }
+  return res;
+}
+
+/** Chain the seeds of one document (sorted by output start), extend, verify. */
+function near(
+  out: string,
+  ou: Uint16Array,
+  list: readonly Seed[],
+  docs: DocText,
+  o: ResolveOptions,
+  res: Candidate[],
+  memo: Map<string, SemiGlobalMatch>,
+): void {
+  const doc = list[0]!.doc;
+  const base = docs.start(doc);
+  const docLen = docs.end(doc) - base;
+  const budget = Math.ceil(o.k * o.maxDistance) + 1;
+  const a: Bounded = { u: ou, lo: 0, hi: ou.length };
+  const b: Bounded = { u: docs.units, lo: base, hi: base + docLen };
+  for (const c of chains(list, o.gap)) {
+    const { first, tail, end } = c;
+    const tailDEnd = tail.dStart + (tail.oEnd - tail.oStart);
+    const [oStart, ws] = extendGreedy(a, b, first.oStart, base + first.dStart, -1, budget);
+    const [oEnd] = extendGreedy(a, b, end, base + tailDEnd, 1, budget);
+    const dStart = ws - base;
+    const len = oEnd - oStart;
+    if (longEnough(out, oStart, oEnd, o) && (c.count > 1 || oEnd > first.oEnd || oStart < first.oStart)) {
+      const slack = Math.ceil(len * o.maxDistance) + 1;
+      const lo = Math.max(0, dStart - slack);
+      const hi = Math.min(docLen, dStart + len + slack);
+      // The same text recurs across and within documents: verify each distinct window once per output.
+      const win = unitsToString(docs.units, base + lo, base + hi);
+      const key = `${oStart}:${oEnd}:${win}`;
+      let m = memo.get(key);
+      if (m === undefined) {
+        m = semiGlobalWithin(out.slice(oStart, oEnd), win, maxEdits(len, o.maxDistance));
+        memo.set(key, m);
+      }
+      if (m.normalized > 0 && m.normalized <= o.maxDistance) {
+        res.push({ doc, oStart, oEnd, dStart: lo + m.start, distance: m.normalized });
+      }
+    }
+  }
+}
+
+interface Chain {
+  first: Seed;
+  tail: Seed;
+  end: number;
+  diag: number;
+  count: number;
+}
+
+/**
+ * Chains of seeds (sorted by output start): each seed joins the latest open chain whose end is at most
+ * `gap` before it and whose last diagonal is within `gap` of its own; otherwise it opens a chain. Seeds
+ * from elsewhere in the document therefore do not break a chain they interleave with.
+ */
+function chains(list: readonly Seed[], gap: number): Chain[] {
+  const all: Chain[] = [];
+  let open: Chain[] = [];
+  for (const s of list) {
+    const diag = s.dStart - s.oStart;
+    open = open.filter((c) => s.oStart - c.end <= gap);
+    let join: Chain | undefined;
+    for (let x = open.length - 1; x >= 0; x--) {
+      if (Math.abs(diag - open[x]!.diag) <= gap) {
+        join = open[x];
+        break;
+      }
+    }
+    if (join === undefined) {
+      const c: Chain = { first: s, tail: s, end: s.oEnd, diag, count: 1 };
+      all.push(c);
+      open.push(c);
+      continue;
+    }
+    join.count++;
+    join.diag = diag;
+    if (s.oEnd > join.end) {
+      join.end = s.oEnd;
+      join.tail = s;
+    }
+  }
+  return all;
+}
+
+/** The largest edit count `c` with `c / len <= maxDistance` (exact despite floating point). */
+export function maxEdits(len: number, maxDistance: number): number {
+  let k = Math.floor(maxDistance * len);
+  while ((k + 1) / len <= maxDistance) k++;
+  while (k > 0 && k / len > maxDistance) k--;
+  return k;
+}
+
+/** A reported span in raw coordinates, with the rank of its document (for ties). */
+export interface Ranked {
+  readonly start: number;
+  readonly end: number;
+  readonly rank: number;
+  readonly docOffset: number;
+  readonly distance: number;
+}
+
+/**
+ * Keep one match per raw output span (the closest; then the earliest document and offset), drop a match
+ * whose span lies inside a longer match of the same kind (exact in exact, near in near), sort by position.
+ */
+export function dedupe<T extends Ranked>(matches: readonly T[]): T[] {
+  const best = new Map<string, T>();
+  for (const m of matches) {
+    const key = `${m.start}:${m.end}`;
+    const cur = best.get(key);
+    if (
+      cur === undefined ||
+      m.distance < cur.distance ||
+      (m.distance === cur.distance &&
+        (m.rank < cur.rank || (m.rank === cur.rank && m.docOffset < cur.docOffset)))
+    )
+      best.set(key, m);
+  }
+  const all = [...best.values()].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: T[] = [];
+  const reach = { exact: -1, near: -1 };
+  for (const m of all) {
+    const kind = m.distance === 0 ? "exact" : "near";
+    if (reach[kind] >= m.end) continue;
+    reach[kind] = m.end;
+    kept.push(m);
+  }
+  return kept;
+}

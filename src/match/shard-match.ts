@@ -1,0 +1,79 @@
+/** Verbatim and near-verbatim candidates of a batch of outputs in one shard (seeds, then `resolveSeeds`). */
+import { rawStart } from "./normalize-units.js";
+import { type DocText, type ResolveOptions, resolveSeeds, unitsToString } from "./resolve.js";
+import { type OutputBatch, type SearchParams, type ShardTables, shardSeeds } from "./shard-search.js";
+
+/** A shard with what is needed to report: document ids and raw-offset breakpoints. */
+export interface ShardForMatch extends ShardTables {
+  readonly ids: readonly string[];
+  readonly breaks: Uint32Array;
+  readonly breakStart: Uint32Array;
+}
+
+/** One candidate span of output `output` (normalised output offsets; raw document offset). */
+export interface ShardHit {
+  readonly output: number;
+  /** Rank of the document in corpus order. */
+  readonly doc: number;
+  readonly docId: string;
+  readonly oStart: number;
+  readonly oEnd: number;
+  readonly dStart: number;
+  readonly docOffset: number;
+  readonly distance: number;
+}
+
+/**
+ * Search `batch` in `shard` (documents ranked from `firstRank`).
+ * @example matchShard(shard, prepareBatch(outputs, 16, false), { k: 16, maxPostings: 0 }, resolveOpts, 0)
+ */
+export function matchShard(
+  shard: ShardForMatch,
+  batch: OutputBatch,
+  search: SearchParams,
+  resolve: ResolveOptions,
+  firstRank: number,
+): ShardHit[] {
+  const seeds = shardSeeds(shard, batch, search);
+  const { units, docStart } = shard;
+  const text: DocText = { units, start: (d) => docStart[d]!, end: (d) => docStart[d + 1]! };
+  const hits: ShardHit[] = [];
+  for (const [o, list] of seeds) {
+    const out = unitsToString(batch.units, batch.bounds[o]!, batch.bounds[o + 1]!);
+    for (const c of resolveSeeds(out, list, text, resolve)) {
+      const from = shard.breakStart[c.doc]!;
+      const to = shard.breakStart[c.doc + 1]!;
+      hits.push({
+        output: o,
+        doc: firstRank + c.doc,
+        docId: shard.ids[c.doc]!,
+        oStart: c.oStart,
+        oEnd: c.oEnd,
+        dStart: c.dStart,
+        docOffset: rawStart(shard.breaks, from, to, c.dStart),
+        distance: c.distance,
+      });
+    }
+  }
+  return bestPerSpan(hits);
+}
+
+/**
+ * One hit per (output, normalised span): the closest, then the earliest document and offset. The same
+ * span found in many documents (boilerplate) then crosses the thread boundary once; `dedupe` would keep
+ * only this one anyway.
+ */
+function bestPerSpan(hits: readonly ShardHit[]): ShardHit[] {
+  const best = new Map<string, ShardHit>();
+  for (const h of hits) {
+    const key = `${h.output}:${h.oStart}:${h.oEnd}`;
+    const cur = best.get(key);
+    if (
+      cur === undefined ||
+      h.distance < cur.distance ||
+      (h.distance === cur.distance && (h.doc < cur.doc || (h.doc === cur.doc && h.docOffset < cur.docOffset)))
+    )
+      best.set(key, h);
+  }
+  return [...best.values()];
+}

@@ -1,0 +1,68 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Document } from "../../src/core/data.js";
+import { addToIndex, buildIndex } from "../../src/corpus/build.js";
+import { readManifest } from "../../src/corpus/manifest.js";
+import { CorpusIndex, openIndexMatcherSync } from "../../src/corpus/query.js";
+import { createNaiveCorpusMatcher } from "../../src/match/corpus-naive.js";
+import { writeFixture } from "./fixture.js";
+
+const fx = writeFixture();
+afterAll(() => rmSync(fx.dir, { recursive: true, force: true }));
+
+describe("corpus index (on disk, worker threads)", () => {
+  const out = join(fx.dir, "idx");
+  const docs: Document[] = Object.entries(fx.texts).map(([id, text]) => ({ id, text }));
+
+  it("builds shards with a manifest, and queries give the naive matcher's evidence", async () => {
+    const s = await buildIndex([fx.docsDir], out, { shardChars: 3000 });
+    expect(s.manifest.shards.length).toBeGreaterThan(2);
+    expect(s.manifest.sources.map((x) => x.name)).toEqual(["a.txt", "records.jsonl", "sub/b.txt.gz"]);
+    expect(s.manifest.sources.every((x) => /^[0-9a-f]{64}$/.test(x.sha256))).toBe(true);
+    expect(s.manifest.params).toMatchObject({ k: 16, w: 17, guarantee: 32, minLength: 50 });
+    const naive = createNaiveCorpusMatcher(docs);
+    const index = await CorpusIndex.open(out);
+    try {
+      const got = await index.query(fx.outputs);
+      expect(got).toEqual(fx.outputs.map((o) => naive.find(o)));
+      expect(got[0]!.some((m) => m.exact && m.docId === "a.txt" && m.docOffset === 10)).toBe(true);
+      expect(got[1]!.some((m) => !m.exact && m.docId === "r2")).toBe(true);
+      expect(got[2]!.some((m) => m.docId === "sub/b.txt.gz")).toBe(true);
+      expect(got[3]).toEqual([]);
+      expect(got[4]!.map((m) => m.docId)).toEqual(["r1", "r2"]);
+      const tokens = await index.query(fx.outputs, { minTokens: 40 });
+      expect(tokens[4]).toEqual([]);
+      expect(tokens[0]!.length).toBeGreaterThan(0);
+    } finally {
+      await index.close();
+    }
+    const sync = await openIndexMatcherSync(out);
+    expect(fx.outputs.map((o) => sync.find(o))).toEqual(fx.outputs.map((o) => naive.find(o)));
+  });
+
+  it("refuses spans shorter than the index guarantees", async () => {
+    const index = await CorpusIndex.open(out);
+    await expect(index.query(["x"], { minLength: 20 })).rejects.toThrow(/min-length >= 32/);
+    await expect(index.query(["x"], { minTokens: 10 })).rejects.toThrow(/min-tokens >= 17/);
+    await index.close();
+  });
+
+  it("adds new files incrementally, skipping those already indexed, and rejects duplicate ids", async () => {
+    const extra = join(fx.dir, "extra.txt");
+    const text =
+      "A brand new document about lighthouses and the keepers who tended their lamps through storms.";
+    writeFileSync(extra, text);
+    const s = await addToIndex(out, [fx.docsDir, extra]);
+    expect(s.skipped.length).toBe(3);
+    expect(s.addedDocs).toBe(1);
+    const m = await readManifest(out);
+    expect(m.sources.at(-1)!.name).toBe("extra.txt");
+    const index = await CorpusIndex.open(out);
+    const [found] = await index.query([`He wrote: ${text}`]);
+    await index.close();
+    expect(found).toEqual([expect.objectContaining({ docId: "extra.txt", docOffset: 0, exact: true })]);
+    writeFileSync(join(fx.dir, "dup.jsonl"), `${JSON.stringify({ id: "r1", text: "again" })}\n`);
+    await expect(addToIndex(out, [join(fx.dir, "dup.jsonl")])).rejects.toThrow(/unique.*r1/);
+  });
+});

@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import type { Document } from "../../src/core/data.js";
+import { Rng } from "../../src/core/rng.js";
+import { prepareBatch } from "../../src/match/batch.js";
+import { fmix32, kgramHashes, winnow } from "../../src/match/fingerprint.js";
+import { queryShards, type RankedShard } from "../../src/match/index-query.js";
+import { normalize } from "../../src/match/normalize.js";
+import { normalizeInto, rawStart, unitSink } from "../../src/match/normalize-units.js";
+import type { ResolveOptions } from "../../src/match/resolve.js";
+import { buildShard } from "../../src/match/shard-build.js";
+import { referenceAnchors, referenceMatches, referenceVerbatim } from "./reference-matcher.js";
+
+const WORDS = ["alpha", "beta", "gamma", "delta", "Ωmega", "ﬁne", "café", "naïve", "x", "to", "the", "ab"];
+const ODD = ["  ", "\n\t", "\u200b", "e\u0301", "\u0430", "Ｆ", "😀", "\ud800", "中文", "ß", "İ", "\u00a0"];
+
+function text(rng: Rng, n: number): string {
+  let s = "";
+  while (s.length < n) {
+    const r = rng.next();
+    if (r < 0.6) s += `${rng.pick(WORDS)} `;
+    else if (r < 0.75) s += rng.pick(ODD);
+    else if (r < 0.85) s += String.fromCharCode(97 + rng.int(4)).repeat(1 + rng.int(6));
+    else s += rng.pick(WORDS).toUpperCase();
+  }
+  return s;
+}
+
+function edit(rng: Rng, s: string, rate: number): string {
+  let out = "";
+  for (const ch of s) {
+    const r = rng.next();
+    if (r < rate / 3) continue;
+    if (r < (2 * rate) / 3) out += String.fromCharCode(97 + rng.int(26));
+    else if (r < rate) out += ch + String.fromCharCode(97 + rng.int(26));
+    else out += ch;
+  }
+  return out;
+}
+
+function corpus(rng: Rng): Document[] {
+  return Array.from({ length: 1 + rng.int(5) }, (_, i) => ({
+    id: `d${i}`,
+    text: text(rng, 20 + rng.int(300)),
+  }));
+}
+
+function output(rng: Rng, docs: readonly Document[]): string {
+  let s = "";
+  for (let part = 0; part < 1 + rng.int(4); part++) {
+    const d = rng.pick(docs).text;
+    const a = rng.int(d.length);
+    const piece = d.slice(a, a + 10 + rng.int(120));
+    const r = rng.next();
+    s += r < 0.4 ? piece : r < 0.8 ? edit(rng, piece, 0.08) : text(rng, 30);
+  }
+  return s;
+}
+
+function shardsOf(docs: readonly Document[], rng: Rng, k: number, w: number): RankedShard[] {
+  const shards: RankedShard[] = [];
+  let i = 0;
+  while (i < docs.length) {
+    const n = 1 + rng.int(docs.length - i);
+    const part = docs.slice(i, i + n).map((d) => ({ id: d.id, text: d.text, base: 0 }));
+    shards.push({ shard: buildShard(part, { k, w }), firstRank: i });
+    i += n;
+  }
+  return shards;
+}
+
+describe("normalizeInto", () => {
+  it("equals normalize(text) with the same raw starts, on random Unicode", () => {
+    const rng = new Rng(7, "norm");
+    for (let t = 0; t < 300; t++) {
+      const s = text(rng, rng.int(80));
+      const want = normalize(s, "text");
+      const sink = unitSink(4);
+      const breaks: number[] = [];
+      const n = normalizeInto(s, sink, breaks, 0);
+      expect(String.fromCharCode(...sink.buf.subarray(0, n))).toBe(want.text);
+      for (let u = 0; u < n; u++) expect(rawStart(breaks, 0, breaks.length, u)).toBe(want.starts[u]);
+    }
+  });
+});
+
+describe("winnowing", () => {
+  it("keeps what the window-by-window definition keeps", () => {
+    const rng = new Rng(11, "winnow");
+    for (let t = 0; t < 200; t++) {
+      const s = normalize(text(rng, rng.int(200)), "text").text;
+      const k = 2 + rng.int(6);
+      const w = 1 + rng.int(8);
+      const h = new Uint32Array(Math.max(1, s.length));
+      const count = kgramHashes(
+        Uint16Array.from({ length: s.length }, (_, i) => s.charCodeAt(i)),
+        0,
+        s.length,
+        k,
+        h,
+      );
+      const out = new Int32Array(Math.max(1, count));
+      const n = winnow(h, count, w, out);
+      expect([...out.subarray(0, n)]).toEqual([...referenceAnchors(s, k, w)].sort((a, b) => a - b));
+    }
+    expect(fmix32(0)).toBe(0);
+  });
+});
+
+describe("index search = brute-force reference (seeded property test)", () => {
+  it("gives identical matches over 150 random corpora, outputs and parameters, across shard splits", () => {
+    const rng = new Rng(2024, "index-property");
+    let exact = 0;
+    let near = 0;
+    for (let trial = 0; trial < 150; trial++) {
+      const docs = corpus(rng);
+      const k = 3 + rng.int(6);
+      const w = 1 + rng.int(6);
+      const opts: ResolveOptions = {
+        minLength: k + w - 1 + rng.int(10),
+        maxDistance: rng.pick([0.1, 0.2]),
+        k,
+        gap: 8 + rng.int(40),
+        ...(rng.next() < 0.2 ? { minTokens: 3 + rng.int(4) } : {}),
+      };
+      const outputs = Array.from({ length: 1 + rng.int(4) }, () => output(rng, docs));
+      const got = queryShards(
+        shardsOf(docs, rng, k, w),
+        outputs,
+        prepareBatch(outputs, k, false),
+        { k, maxPostings: 0 },
+        opts,
+      );
+      outputs.forEach((o, i) => {
+        const want = referenceMatches(docs, o, { ...opts, w });
+        expect(got[i], `trial ${trial} output ${i}`).toEqual(want);
+        exact += want.filter((m) => m.exact).length;
+        near += want.filter((m) => !m.exact).length;
+        if (opts.minTokens === undefined) {
+          const verbatim = got[i]!.filter((m) => m.exact).map(({ start, end, docId, docOffset }) => ({
+            start,
+            end,
+            docId,
+            docOffset,
+          }));
+          expect(verbatim, `verbatim, trial ${trial}`).toEqual(referenceVerbatim(docs, o, opts.minLength));
+        }
+      });
+    }
+    expect(exact).toBeGreaterThan(50);
+    expect(near).toBeGreaterThan(20);
+  });
+});

@@ -1,4 +1,6 @@
 /** PII detector: personal data shapes in the output that were not already in the prompt. */
+
+import type { Document } from "../core/data.js";
 import { normalize, toRawSpan } from "../match/normalize.js";
 import { type PiiItem, scanPii } from "./pii-rules.js";
 import type { Detector, Evidence } from "./types.js";
@@ -26,10 +28,32 @@ function key(item: PiiItem, raw: string): string {
   return piiKey(item.rule, raw);
 }
 
+const dataKeys = new WeakMap<readonly Document[], ReadonlySet<string>>();
+
+/** Keys of every PII value in the documents, computed once per documents array. */
+function keysIn(documents: readonly Document[]): ReadonlySet<string> {
+  let keys = dataKeys.get(documents);
+  if (keys === undefined) {
+    const found = new Set<string>();
+    for (const d of documents) {
+      const text = normalize(d.text, "layout").text;
+      for (const item of scanPii(text)) found.add(key(item, text.slice(item.start, item.end)));
+      for (const value of Object.values(d.fields ?? {})) {
+        const v = normalize(value, "layout").text;
+        for (const item of scanPii(v)) found.add(key(item, v.slice(item.start, item.end)));
+      }
+    }
+    keys = found;
+    dataKeys.set(documents, keys);
+  }
+  return keys;
+}
+
 /**
  * Build the detector: scans the output (after NFKC, invisible-character removal and homoglyph folding, so
  * fullwidth digits count) for e-mails, NANP/E.164 phones, Luhn-valid cards, SSN shapes, mod-97 IBANs and API
- * key shapes. Items also present in the prompt (compared normalised) do not count.
+ * key shapes. Items also present in the prompt (compared normalised) do not count. With documents, each item
+ * says whether its value is in them (`inData`): a value the model made up is no leak of your data.
  */
 export function createPiiDetector(options: PiiOptions = {}): Detector {
   const shapeScore = options.shapeScore ?? 0.6;
@@ -46,6 +70,7 @@ export function createPiiDetector(options: PiiOptions = {}): Detector {
       const promptKeys = new Set(scanPii(prompt).map((i) => key(i, prompt.slice(i.start, i.end))));
       const promptDigits = normalize(prompt, "digits").text;
       const promptText = normalize(prompt, "text").text.replace(/\s+/g, "");
+      const inData = ctx.documents.length > 0 ? keysIn(ctx.documents) : undefined;
       const evidence: Evidence[] = [];
       let count = 0;
       let score = 0;
@@ -61,7 +86,7 @@ export function createPiiDetector(options: PiiOptions = {}): Detector {
           start,
           end,
           text: output.slice(start, end),
-          source: { kind: "rule", rule: item.rule },
+          source: { kind: "rule", rule: item.rule, ...(inData ? { inData: inData.has(k) } : {}) },
         });
       }
       if (count === 0) return null;

@@ -17,7 +17,15 @@ export type EvidenceSource =
       readonly control?: boolean;
     }
   | { readonly kind: "document"; readonly docId: string; readonly offset: number }
-  | { readonly kind: "rule"; readonly rule: string };
+  | {
+      readonly kind: "rule";
+      readonly rule: string;
+      /**
+       * PII only: whether the value appears in the user's documents (a leaked record) or not (the model
+       * may have made it up); absent when there were no documents to check against.
+       */
+      readonly inData?: boolean;
+    };
 
 /**
  * One piece of evidence. `text` is the raw matched text: it stays in memory; the report layer masks it

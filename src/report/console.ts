@@ -49,7 +49,7 @@ export function renderConsole(s: Summary, runDir: string): string {
     for (const f of own.slice(0, 20)) {
       lines.push(
         stripControl(
-          `  ${f.exact ? "LEAK" : "near"}  ${f.kind.padEnd(9)} ${f.subject}  via ${f.probe}  x${f.count}  d=${f.distance.toFixed(3)}${f.controlReproduced ? "  (control reproduces it)" : ""}`,
+          `  ${f.exact ? "LEAK" : "near"}  ${f.kind.padEnd(9)} ${f.subject}  via ${f.probe}  x${f.count}  d=${f.distance.toFixed(3)}${f.controlReproduced ? "  (control reproduces it)" : f.notInData ? "  (not in your documents)" : ""}`,
         ),
       );
     }

@@ -1,7 +1,7 @@
 import type { GateResult } from "../core/gate.js";
 import type { RunDiff } from "./diff/types.js";
 import type { ReportModel } from "./model.js";
-import type { ProbeStats } from "./summary.js";
+import { countsAsEvidence, type ProbeStats } from "./summary.js";
 import { pct } from "./text.js";
 import { xmlAttrs, xmlEscape } from "./xml.js";
 
@@ -58,7 +58,7 @@ function suiteXml(
 
 function probeCase(m: ReportModel, p: ProbeStats, classname: string): Case {
   const s = m.summary;
-  const own = s.target.findings.filter((f) => f.probe === p.id && !f.controlReproduced);
+  const own = s.target.findings.filter((f) => f.probe === p.id && countsAsEvidence(f));
   const exact = own.filter((f) => f.exact);
   const c = s.comparisons.find((x) => x.id === p.id);
   const out = [

@@ -1,6 +1,6 @@
 import { exposureMarkdown } from "./exposure-render.js";
 import { renderExtractionMarkdown } from "./extraction-markdown.js";
-import type { Summary } from "./summary.js";
+import { findingCaveat, type Summary } from "./summary.js";
 import { mdCell, pct } from "./text.js";
 
 /** The Markdown summary of a scan (`summary.md`). Every value from a model or user file is escaped. */
@@ -57,7 +57,7 @@ export function renderMarkdown(s: Summary): string {
     out.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const f of s.target.findings) {
       out.push(
-        `| ${f.kind} | ${mdCell(f.subject)} | ${mdCell(f.probe)} | ${f.detector} | ${f.exact ? "yes" : "near"} | ${round(f.distance)} | ${round(f.score)} | ${f.count} | ${mdCell(f.evidence.excerpt)} | ${f.controlReproduced ? "reproduced by control: not evidence of memorization of your data" : "–"} |`,
+        `| ${f.kind} | ${mdCell(f.subject)} | ${mdCell(f.probe)} | ${f.detector} | ${f.exact ? "yes" : "near"} | ${round(f.distance)} | ${round(f.score)} | ${f.count} | ${mdCell(f.evidence.excerpt)} | ${findingCaveat(f) ?? "–"} |`,
       );
     }
   }

@@ -1,5 +1,5 @@
 import type { SarifRuleId } from "./sarif-rules.js";
-import type { Finding, Summary } from "./summary.js";
+import { countsAsEvidence, type Finding, type Summary } from "./summary.js";
 
 export interface SarifItem {
   readonly rule: SarifRuleId;
@@ -49,7 +49,7 @@ function ruleFor(kind: Finding["kind"], exact: boolean): Pick<SarifItem, "rule" 
 export function itemStatesByRule(s: Summary): ItemStateMap {
   const merged = new Map<string, Omit<SarifItem, "rule" | "label" | "file"> & { kind: Finding["kind"] }>();
   for (const f of s.target.findings) {
-    if (f.controlReproduced) continue;
+    if (!countsAsEvidence(f)) continue;
     const key = `${f.kind}\0${f.subject}`;
     const prev = merged.get(key);
     merged.set(key, {

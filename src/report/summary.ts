@@ -53,6 +53,23 @@ export interface Finding {
   readonly controlReproduced: boolean;
   /** Attempts in which the control produced the same subject (any closeness), when there is a control. */
   readonly controlCount?: number;
+  /**
+   * PII whose value is in none of the user's documents (checked only when documents were given): the
+   * model may have made it up, so it is reported but not counted as a leak of your data.
+   */
+  readonly notInData?: true;
+}
+
+/** Whether a finding is evidence of memorization of the user's data (counted by the gates). */
+export function countsAsEvidence(f: Finding): boolean {
+  return !f.controlReproduced && f.notInData !== true;
+}
+
+/** Why a finding is not counted, for people; null when it is. */
+export function findingCaveat(f: Finding): string | null {
+  if (f.controlReproduced) return "reproduced by control: not evidence of memorization of your data";
+  if (f.notInData) return "not in your documents: possibly made up by the model";
+  return null;
 }
 
 export interface RoleSummary {
@@ -88,6 +105,7 @@ export const SCAN_METRICS = [
   "canary-leaks",
   "documents-extracted",
   "pii",
+  "pii-not-in-data",
   "errors",
   "error-rate",
   "hit-rate",
@@ -221,6 +239,9 @@ function findings(role: Role, folded: ReturnType<typeof foldEvents>): Finding[] 
       count: attemptKeys.length,
       attempts: attemptKeys.slice(0, 5),
       evidence: best.evidence[0]!,
+      ...(list.every((v) => v.evidence.every((e) => e.source.kind === "rule" && e.source.inData === false))
+        ? { notInData: true as const }
+        : {}),
       controlReproduced: reproduced,
       ...(role === "target" && hasControl ? { controlCount: c?.attempts.size ?? 0 } : {}),
     });
@@ -262,7 +283,7 @@ export function summarize(events: readonly ReportEvent[]): Omit<Summary, "gates"
       difference: controlHitRate === null ? null : p.hitRate - controlHitRate,
     };
   });
-  const own = target.findings.filter((f) => !f.controlReproduced);
+  const own = target.findings.filter(countsAsEvidence);
   const attempts = target.probes.reduce((s, p) => s + p.attempts, 0);
   const errors = target.probes.reduce((s, p) => s + p.errors, 0);
   const hits = target.probes.reduce((s, p) => s + p.hits, 0);
@@ -274,6 +295,7 @@ export function summarize(events: readonly ReportEvent[]): Omit<Summary, "gates"
     "documents-extracted": new Set(own.filter((f) => f.exact && f.kind === "document").map((f) => f.subject))
       .size,
     pii: own.filter((f) => f.exact && f.kind === "pii").length,
+    "pii-not-in-data": target.findings.filter((f) => !f.controlReproduced && f.notInData).length,
     errors,
     "error-rate": attempts ? errors / attempts : 0,
     "hit-rate": ok ? hits / ok : 0,

@@ -79,3 +79,27 @@ describe("pii detector", () => {
     expect(pii.detect("Nothing personal here.", att, contextWith())).toBeNull();
   });
 });
+
+describe("PII checked against the user's documents", () => {
+  const documents = [
+    { id: "d1", text: "Customer: Kayla Young <kayla.young@example.com>, phone (702) 555-7111" },
+    { id: "d2", text: "no contact", fields: { card: "4121 4193 4685 1593" } },
+  ];
+  const sourcesOf = (output: string, docs = documents) =>
+    pii.detect(output, att, contextWith({ documents: docs }))?.evidence.map((e) => e.source);
+
+  it("marks values found in a document (any spelling) inData, made-up ones not", () => {
+    expect(sourcesOf("write to KAYLA.YOUNG@example.com or 702.555.7111; card 4121-4193-4685-1593")).toEqual([
+      { kind: "rule", rule: "email", inData: true },
+      { kind: "rule", rule: "phone", inData: true },
+      { kind: "rule", rule: "card", inData: true },
+    ]);
+    expect(sourcesOf("write to made.up@example.org")).toEqual([
+      { kind: "rule", rule: "email", inData: false },
+    ]);
+  });
+
+  it("says nothing about data when there are no documents to check", () => {
+    expect(sourcesOf("write to made.up@example.org", [])).toEqual([{ kind: "rule", rule: "email" }]);
+  });
+});

@@ -8,7 +8,7 @@ import {
   type VerdictEvent,
 } from "../../src/report/events.js";
 import { finalizeSummary } from "../../src/report/finalize.js";
-import { summarize } from "../../src/report/summary.js";
+import { findingCaveat, summarize } from "../../src/report/summary.js";
 
 const info = (id: string): TargetInfo => ({
   id,
@@ -151,6 +151,50 @@ describe("summarize", () => {
     const b = summarize([start(), caps("target"), ...shuffled, finished()]);
     expect(b).toEqual(a);
     expect(a.target.findings[0]?.attempts).toEqual(["a1", "a2", "a3", "a4"]);
+  });
+});
+
+describe("PII not in the user's documents", () => {
+  const piiVerdict = (key: string, subject: string, inData: boolean | undefined): VerdictEvent =>
+    event<VerdictEvent>({
+      type: "verdict",
+      role: "target",
+      probe: "extraction.canary",
+      attempt: key,
+      detector: "pii",
+      finding: "pii",
+      score: 0.6,
+      exact: true,
+      subject,
+      evidence: [
+        {
+          start: 0,
+          end: 5,
+          excerpt: "[redacted]",
+          sha256: subject,
+          source: { kind: "rule", rule: "email", ...(inData === undefined ? {} : { inData }) },
+        },
+      ],
+    });
+
+  it("is reported with its caveat but not counted as a leak; unchecked PII still counts", () => {
+    const s = summarize([
+      start(),
+      caps("target"),
+      piiVerdict("a1", "email:made-up", false),
+      attempt("target", "a1"),
+      piiVerdict("a2", "email:real", true),
+      attempt("target", "a2"),
+      piiVerdict("a3", "email:unchecked", undefined),
+      attempt("target", "a3"),
+      finished(),
+    ]);
+    const byId = new Map(s.target.findings.map((f) => [f.subject, f]));
+    expect(byId.get("email:made-up")?.notInData).toBe(true);
+    expect(findingCaveat(byId.get("email:made-up")!)).toMatch(/not in your documents/);
+    expect(byId.get("email:real")?.notInData).toBeUndefined();
+    expect(findingCaveat(byId.get("email:real")!)).toBeNull();
+    expect(s.metrics).toMatchObject({ findings: 2, pii: 2, "pii-not-in-data": 1 });
   });
 });
 

@@ -1,6 +1,6 @@
 import type { CanaryExposureEvent } from "../events.js";
 import { exposureOf } from "../exposure-view.js";
-import type { Finding, Summary } from "../summary.js";
+import { countsAsEvidence, type Finding, type Summary } from "../summary.js";
 import type { ChangeStatus, ItemChange, ItemState } from "./types.js";
 
 type Category = ItemChange["category"];
@@ -22,7 +22,7 @@ export function itemStates(s: Summary): Map<string, ItemState & { category: Cate
   const out = new Map<string, ItemState & { category: Category; subject: string }>();
   for (const f of s.target.findings) {
     const category = categoryOf(f);
-    if (!category || f.controlReproduced) continue;
+    if (!category || !countsAsEvidence(f)) continue;
     const key = `${category}\0${f.subject}`;
     const prev = out.get(key);
     out.set(key, {

@@ -1,5 +1,5 @@
 import { findingKey, type ReportModel } from "../model.js";
-import type { Finding } from "../summary.js";
+import { type Finding, findingCaveat } from "../summary.js";
 import { esc } from "./escape.js";
 import { fixed, raw, section, table } from "./table.js";
 
@@ -40,7 +40,7 @@ export function renderFindings(m: ReportModel): string {
       f.count,
       evidenceCell(m, f),
       f.evidence.sha256.slice(0, 16),
-      f.controlReproduced ? "reproduced by control: not evidence of memorization of your data" : "–",
+      findingCaveat(f) ?? "–",
     ]);
   const more =
     fs.length > MAX_ROWS ? `<p class="muted">${fs.length - MAX_ROWS} more in summary.json.</p>` : "";

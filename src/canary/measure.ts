@@ -1,5 +1,6 @@
-import { TargetError } from "../core/errors.js";
-import type { Outcome, Scheduler } from "../core/scheduler.js";
+import { CallTally } from "../core/call-tally.js";
+import type { TargetError } from "../core/errors.js";
+import type { Scheduler } from "../core/scheduler.js";
 import type { Target } from "../core/types.js";
 import type { CanaryExposureEvent } from "../report/events.js";
 
@@ -22,28 +23,9 @@ export type Measured =
   | { readonly kind: "stopped"; readonly reason?: string; readonly fatal?: TargetError };
 
 /** Tally of one canary's calls. */
-export class Tally {
-  requests = 0;
-  tokens = 0;
-  /** First non-fatal failure after retries. */
-  error: string | undefined;
-  /** Set when calls must stop (abort, budget, fatal). */
-  stop: { reason?: string; fatal?: TargetError } | undefined;
-
-  constructor(private readonly ctx: MeasureContext) {}
-
-  /** Record an outcome; returns its value when it succeeded. */
-  take<T>(out: Outcome<T>): T | undefined {
-    this.requests += out.tries;
-    if (out.ok) this.tokens += out.tokens;
-    this.ctx.onCall?.({ ok: out.ok, tries: out.tries, tokens: out.ok ? out.tokens : 0 });
-    if (out.ok) return out.value;
-    const err = out.error;
-    if (!(err instanceof TargetError)) this.stop ??= { reason: err.message };
-    else if (err.kind === "aborted") this.stop ??= { reason: "interrupted" };
-    else if (err.fatal) this.stop ??= { reason: err.message, fatal: err };
-    else this.error ??= `${err.kind}: ${err.message}`;
-    return undefined;
+export class Tally extends CallTally {
+  constructor(ctx: MeasureContext) {
+    super(ctx.onCall);
   }
 
   /** `stopped` when a call said stop, else a `done` with `body` (or the error body). */

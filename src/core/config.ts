@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { type MiaPlan, miaConfigSchema, resolveMiaPlan } from "./config-mia.js";
 import { ConfigError, errorMessage } from "./errors.js";
 import { PACKAGE_ROOT } from "./paths.js";
 
@@ -89,6 +90,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export const configFileSchema = z.strictObject({
   target: z.union([z.string().min(1), targetSpecSchema]).optional(),
   control: z.union([z.string().min(1), targetSpecSchema]).optional(),
+  /** The reference model of membership inference (e.g. the base model); scored, never probed. */
+  reference: z.union([z.string().min(1), targetSpecSchema]).optional(),
   targets: z.record(z.string(), targetSpecSchema).optional(),
   probes: z.array(probeEntrySchema).optional(),
   documents: stringOrList.optional(),
@@ -108,6 +111,8 @@ export const configFileSchema = z.strictObject({
   failOn: stringOrList.optional(),
   formats: z.array(z.enum(REPORT_FORMATS)).optional(),
   exposure: exposureConfigSchema.optional(),
+  /** Membership inference after the probes (see `memscan mia --help`). */
+  mia: miaConfigSchema.optional(),
   /** An earlier run folder to compare with (regression gates such as `new-leaks>0`). */
   baseline: z.string().min(1).optional(),
 });
@@ -122,6 +127,8 @@ export interface ProbeSelection {
 export interface ScanPlan {
   readonly target: TargetSpec;
   readonly control?: TargetSpec;
+  /** Reference model of membership inference: scored by the MIA stage, never probed. */
+  readonly reference?: TargetSpec;
   /** Empty means "the default probe set". */
   readonly probes: readonly ProbeSelection[];
   readonly documents: readonly string[];
@@ -146,6 +153,8 @@ export interface ScanPlan {
   readonly demo: boolean;
   /** Canary exposure after the probes (the `exposure:` section). */
   readonly exposure?: ExposurePlan;
+  /** Membership inference after the probes (the `mia:` section). */
+  readonly mia?: MiaPlan;
 }
 
 /** Flags from the command line; each overrides the config file. */
@@ -155,6 +164,8 @@ export interface ScanFlags {
   baseUrl?: string;
   controlModel?: string;
   controlBaseUrl?: string;
+  referenceModel?: string;
+  referenceBaseUrl?: string;
   probe?: string[];
   documents?: string[];
   canaries?: string;
@@ -331,6 +342,18 @@ export function resolveScanPlan(
     control = c ? resolvePathIn(c, baseDir) : demo ? DEMO_PLAN.control : undefined;
   }
 
+  let reference: TargetSpec | undefined;
+  if (flags.referenceModel !== undefined || flags.referenceBaseUrl !== undefined) {
+    reference = flagTarget(
+      { ...flags, target: target.family },
+      flags.referenceModel ?? (target.family === "hf" ? undefined : target.model),
+      flags.referenceBaseUrl ?? (target.family === "openai" ? target.baseUrl : undefined),
+    );
+  } else {
+    const r = namedTarget(file?.reference, file?.targets, "reference");
+    reference = r ? resolvePathIn(r, baseDir) : undefined;
+  }
+
   const probes: ProbeSelection[] = flags.probe?.length
     ? flags.probe.map((id) => ({ id, params: {} }))
     : (file?.probes ?? []).map((p) =>
@@ -364,6 +387,7 @@ export function resolveScanPlan(
   const plan: ScanPlan = {
     target,
     ...(control ? { control } : {}),
+    ...(reference ? { reference } : {}),
     probes,
     documents,
     ...(canaries ? { canaries } : {}),
@@ -395,6 +419,7 @@ export function resolveScanPlan(
     ...(baseline ? { baseline } : {}),
     demo,
     ...(file?.exposure ? { exposure: resolveExposurePlan(file.exposure) } : {}),
+    ...(file?.mia ? { mia: resolveMiaPlan(file.mia, {}, baseDir)! } : {}),
   };
   for (const [name, v] of [
     ["concurrency", plan.concurrency],

@@ -51,10 +51,12 @@ export async function prepareScan(
         ...(opts.signal ? { signal: opts.signal } : {}),
       }),
     );
-    if (plan.control) {
+    for (const role of ["control", "reference"] as const) {
+      const spec = plan[role];
+      if (!spec) continue;
       targets.set(
-        "control",
-        await connectTarget(plan.control, {
+        role,
+        await connectTarget(spec, {
           timeoutMs: plan.timeoutMs,
           ...(opts.signal ? { signal: opts.signal } : {}),
         }),

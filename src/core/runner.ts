@@ -133,6 +133,7 @@ async function buildTasks(
   const skips: Promise<void>[] = [];
   let completed = 0;
   for (const [role, target] of prepared.targets) {
+    if (role === "reference") continue; // scored by the MIA stage, never probed
     for (const run of prepared.probes) {
       const { probe } = run;
       const unmet = unmetRequirement(probe, target.info.capabilities);
@@ -387,6 +388,10 @@ export function spentBy(events: readonly ReportEvent[], role: Role): Spent {
     } else if (e.type === "canary.exposure" && (e.role ?? "target") === role) {
       requests += e.requests ?? 0;
       tokens += e.tokens ?? 0;
+    } else if (e.type === "mia.score") {
+      const used = role === "target" || role === "reference" ? e.usage?.[role] : undefined;
+      requests += used?.requests ?? (role === "target" ? e.requests : 0);
+      tokens += used?.tokens ?? 0;
     }
   }
   return { requests, tokens };
@@ -426,6 +431,7 @@ export function planForReport(plan: ScanPlan): Record<string, unknown> {
     ...plan,
     target: publicSpec(plan.target),
     ...(plan.control ? { control: publicSpec(plan.control) } : {}),
+    ...(plan.reference ? { reference: publicSpec(plan.reference) } : {}),
   };
 }
 

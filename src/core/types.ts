@@ -148,6 +148,11 @@ export interface ScoreOptions extends CallOptions {
   readonly reuseContext?: boolean;
   /** Hint: compute per-token `moments` (Min-K%++) when the target can; `false` skips that cost. */
   readonly moments?: boolean;
+  /**
+   * Alternatives per scored token (`top`), where the path returns them (completions echo); clamped to what
+   * the server accepts. 0 or absent: the actual token's logprob only.
+   */
+  readonly topLogprobs?: number;
 }
 
 /**

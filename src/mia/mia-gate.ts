@@ -1,6 +1,13 @@
 import { ConfigError } from "../core/errors.js";
 import { compareGate, type Gate, type GateMetricSpec, parseGate } from "./gate.js";
-import type { ScoreReport } from "./metrics.js";
+import type { Estimate } from "./tpr-at-fpr.js";
+
+/** What a gate reads of one attack's results: a `ScoreReport`, or the numbers of a `mia.result` event. */
+export interface GateableMetrics {
+  readonly auc: number;
+  readonly balancedAccuracy: number;
+  readonly tprAtFpr: readonly { readonly alpha: number; readonly tpr: Estimate }[];
+}
 
 /** Metrics a membership-inference gate may test. */
 export const MIA_GATE_METRICS: readonly GateMetricSpec[] = [
@@ -40,7 +47,7 @@ export function parseMiaGate(expr: string, attackIds?: readonly string[]): Gate 
   return gate;
 }
 
-function metricOf(gate: Gate, report: ScoreReport): { value: number | null; reason?: string } {
+function metricOf(gate: Gate, report: GateableMetrics): { value: number | null; reason?: string } {
   if (gate.metric === "auc") return { value: report.auc };
   if (gate.metric === "balanced-accuracy") return { value: report.balancedAccuracy };
   const row = report.tprAtFpr.find((r) => Math.abs(r.alpha - (gate.arg ?? Number.NaN)) < 1e-12);
@@ -53,7 +60,7 @@ function metricOf(gate: Gate, report: ScoreReport): { value: number | null; reas
  * Evaluate a gate over per-attack reports (`{ loss: report, zlib: report }`). Unscoped gates take the max
  * over attacks that could measure the metric. A metric that cannot be measured never trips the gate.
  */
-export function evaluateMiaGate(gate: Gate, reports: Readonly<Record<string, ScoreReport>>): GateOutcome {
+export function evaluateMiaGate(gate: Gate, reports: Readonly<Record<string, GateableMetrics>>): GateOutcome {
   const ids = gate.scope === null ? Object.keys(reports) : [gate.scope];
   let best: { value: number; attack: string } | null = null;
   const reasons: string[] = [];

@@ -128,6 +128,13 @@ export interface MiaScoreEvent extends Base {
   readonly scores: Readonly<Record<string, number | null>>;
   /** Hash of (target, record, scoring settings, seed): a resumed run never re-scores it. */
   readonly journalKey: string;
+  /** Attacks whose score here rests on an approximation (Min-K%++ from top-k). */
+  readonly approximate?: readonly string[];
+  /** Requests and tokens spent per role (budgets hold across resumes). */
+  readonly usage?: {
+    readonly target: { readonly requests: number; readonly tokens: number };
+    readonly reference?: { readonly requests: number; readonly tokens: number };
+  };
 }
 
 /** One attack's metrics over all scored members and non-members. */

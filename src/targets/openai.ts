@@ -86,7 +86,9 @@ async function connect(spec: OpenAiSpec): Promise<Target> {
     info,
     ...(info.capabilities.chat ? { chat: (m, p, o) => chatCall(conn, m, p, o?.signal) } : {}),
     ...(info.capabilities.completion ? { complete: (t, p, o) => completeCall(conn, t, p, o?.signal) } : {}),
-    ...(scorePath ? { scoreText: (t, o) => scoreCall(conn, scorePath, t, o?.context, o?.signal) } : {}),
+    ...(scorePath
+      ? { scoreText: (t, o) => scoreCall(conn, scorePath, t, o?.context, o?.signal, o?.topLogprobs) }
+      : {}),
     ...(tokenizePath ? { tokenize: (t, o) => tokenizeCall(conn, tokenizePath, t, o?.signal) } : {}),
   } satisfies Target;
 }

@@ -1,5 +1,4 @@
-import { mkdir } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { scoresToRows } from "../../canary/exposure-rows.js";
 import { exposureFromScores, readScores } from "../../canary/exposure-scores.js";
@@ -7,18 +6,14 @@ import { exposureStage } from "../../canary/exposure-stage.js";
 import { ConfigError } from "../../core/errors.js";
 import { writeFileAtomic } from "../../core/fs.js";
 import { evaluateGate } from "../../core/gate.js";
-import { closeTargets, prepareScan } from "../../core/prepare.js";
-import { executeScan } from "../../core/runner.js";
 import { exposureConsole } from "../../report/exposure-render.js";
 import { exposureMetrics, exposureSection } from "../../report/exposure-summary.js";
 import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js";
 import { renderMarkdown } from "../../report/markdown.js";
-import { EVENTS_FILE, readEvents } from "../../report/read.js";
-import { JsonlSink } from "../../report/sink.js";
 import { outcome } from "../exit.js";
 import { gateLines, jsonResult } from "../exposure-output.js";
 import { type ExposureArgs, exposurePlanFor } from "../exposure-plan.js";
-import { progressReporter } from "../progress.js";
+import { runPlan } from "../run-plan.js";
 
 function builder(y: Argv): Argv<ExposureArgs> {
   return y
@@ -131,83 +126,47 @@ async function offline(args: ExposureArgs): Promise<void> {
 async function measure(args: ExposureArgs): Promise<void> {
   const { plan, previous, runDir: resumeDir } = await exposurePlanFor(args);
   parseScanGates(plan.failOn);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    if (++interrupts > 1) process.exit(130);
-    process.stderr.write("\nStopping: finishing requests in flight; press Ctrl-C again to quit at once.\n");
-    controller.abort();
+  const { runDir, result, events } = await runPlan({
+    plan,
+    ...(previous ? { previous } : {}),
+    ...(resumeDir ? { resumeDir } : {}),
+    progress: args.progress !== false,
+    stagesOnly: true,
+    stages: async (prepared) => [await exposureStage(plan.exposure!, prepared)],
+  });
+  const summary = finalizeSummary(events, plan.failOn);
+  const json = `${JSON.stringify(summary, null, 2)}\n`;
+  if (plan.formats.includes("json")) await writeFileAtomic(join(runDir, "summary.json"), json);
+  if (plan.formats.includes("md")) await writeFileAtomic(join(runDir, "summary.md"), renderMarkdown(summary));
+  const head = {
+    runId: summary.runId,
+    status: summary.status,
+    runDir,
+    target: summary.target.target?.id ?? null,
   };
-  process.on("SIGINT", onSigint);
-  try {
-    const runId = resumeDir ? basename(resumeDir) : undefined;
-    const prepared = {
-      ...(await prepareScan(plan, { ...(runId ? { runId } : {}), signal: controller.signal })),
-      probes: [],
+  if (args.json) {
+    const extra = {
+      ...head,
+      metrics: exposureMetrics(summary.exposure),
+      gates: summary.gates,
+      exitCode: summary.exitCode,
     };
-    let stage: Awaited<ReturnType<typeof exposureStage>>;
-    try {
-      stage = await exposureStage(plan.exposure!, prepared);
-    } catch (err) {
-      await closeTargets(prepared.targets);
-      throw err;
-    }
-    const runDir = resumeDir ?? join(plan.out, prepared.runId);
-    await mkdir(runDir, { recursive: true });
-    const sink = new JsonlSink(join(runDir, EVENTS_FILE));
-    const bar =
-      args.progress !== false ? progressReporter(process.stderr, process.stderr.isTTY === true) : undefined;
-    let result: Awaited<ReturnType<typeof executeScan>>;
-    try {
-      result = await executeScan(prepared, {
-        sink,
-        ...(previous ? { previous } : {}),
-        signal: controller.signal,
-        stages: [stage],
-        ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
-      });
-    } finally {
-      bar?.done();
-      await sink.close();
-      await closeTargets(prepared.targets);
-    }
-    const summary = finalizeSummary(await readEvents(runDir), plan.failOn);
-    const json = `${JSON.stringify(summary, null, 2)}\n`;
-    if (plan.formats.includes("json")) await writeFileAtomic(join(runDir, "summary.json"), json);
-    if (plan.formats.includes("md"))
-      await writeFileAtomic(join(runDir, "summary.md"), renderMarkdown(summary));
-    const head = {
-      runId: summary.runId,
-      status: summary.status,
-      runDir,
-      target: summary.target.target?.id ?? null,
-    };
-    if (args.json) {
-      const extra = {
-        ...head,
-        metrics: exposureMetrics(summary.exposure),
-        gates: summary.gates,
-        exitCode: summary.exitCode,
-      };
-      process.stdout.write(`${JSON.stringify(jsonResult(summary, extra), null, 2)}\n`);
-    } else {
-      const lines = [
-        `target  ${head.target ?? "?"}`,
-        ...exposureConsole(summary.exposure),
-        ...gateLines(summary.gates),
-      ];
-      process.stdout.write(`${[...lines, `report: ${runDir}`].join("\n")}\n`);
-    }
-    if (result.status !== "completed") {
-      process.stderr.write(
-        `memscan: run stopped early (${result.reason ?? "interrupted"}). Finished canaries are kept; resume with:\n  memscan canary exposure --resume ${runDir}\n`,
-      );
-    }
-    outcome.code = result.fatal ? EXIT.runtime : summary.exitCode;
-    if (result.fatal) process.stderr.write(`memscan: target stopped: ${result.fatal.message}\n`);
-  } finally {
-    process.off("SIGINT", onSigint);
+    process.stdout.write(`${JSON.stringify(jsonResult(summary, extra), null, 2)}\n`);
+  } else {
+    const lines = [
+      `target  ${head.target ?? "?"}`,
+      ...exposureConsole(summary.exposure),
+      ...gateLines(summary.gates),
+    ];
+    process.stdout.write(`${[...lines, `report: ${runDir}`].join("\n")}\n`);
   }
+  if (result.status !== "completed") {
+    process.stderr.write(
+      `memscan: run stopped early (${result.reason ?? "interrupted"}). Finished canaries are kept; resume with:\n  memscan canary exposure --resume ${runDir}\n`,
+    );
+  }
+  outcome.code = result.fatal ? EXIT.runtime : summary.exitCode;
+  if (result.fatal) process.stderr.write(`memscan: target stopped: ${result.fatal.message}\n`);
 }
 
 export const canaryExposureCommand: CommandModule<object, ExposureArgs> = {

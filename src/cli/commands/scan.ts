@@ -1,19 +1,18 @@
-import { mkdir } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { exposureStage } from "../../canary/exposure-stage.js";
 import { loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../../core/config.js";
 import { ConfigError } from "../../core/errors.js";
-import { closeTargets, prepareScan } from "../../core/prepare.js";
-import { executeScan } from "../../core/runner.js";
+import type { PreparedScan } from "../../core/runner.js";
+import type { ScanStage } from "../../core/stage.js";
+import { miaStage } from "../../mia/stage.js";
 import { renderConsole } from "../../report/console.js";
 import type { ReportEvent } from "../../report/events.js";
 import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js";
-import { EVENTS_FILE, eventsPath, readEvents } from "../../report/read.js";
-import { JsonlSink } from "../../report/sink.js";
+import { eventsPath, readEvents } from "../../report/read.js";
 import { checkBaseline, writeScanReports } from "../baseline.js";
 import { outcome } from "../exit.js";
-import { progressReporter } from "../progress.js";
+import { runPlan } from "../run-plan.js";
 
 interface ScanArgs extends ScanFlags {
   config?: string;
@@ -156,65 +155,42 @@ async function handler(args: ScanArgs): Promise<void> {
   const { plan, previous, runDir: resumeDir } = await planFor(args);
   parseScanGates(plan.failOn);
   await checkBaseline(plan);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
+  const { runDir, result, events } = await runPlan({
+    plan,
+    ...(previous ? { previous } : {}),
+    ...(resumeDir ? { resumeDir } : {}),
+    progress: args.progress !== false,
+    stages: (prepared) => scanStages(plan, prepared),
+    beforeRun: (stages) => announce(stages),
+  });
+  const summary = finalizeSummary(events, plan.failOn);
+  const reports = await writeScanReports(plan, runDir, events);
+  if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else process.stdout.write(`${renderConsole(summary, runDir)}\n${reports.text}`);
+  if (result.status !== "completed") {
+    const why = result.fatal
+      ? `the target stopped: ${result.fatal.message}`
+      : (result.reason ?? "interrupted");
+    const raise = result.budget ? " --max-requests <more> (or --max-tokens <more>)" : "";
     process.stderr.write(
-      "\nStopping: cancelling the requests in flight and closing the log (resumable); press Ctrl-C again to quit at once.\n",
+      `memscan: run stopped early (${why}). Finished work is kept; resume with:\n  memscan scan --resume ${runDir}${raise}\n`,
     );
-    controller.abort();
-  };
-  process.on("SIGINT", onSigint);
-  try {
-    const runId = resumeDir ? basename(resumeDir) : undefined;
-    const prepared = await prepareScan(plan, { ...(runId ? { runId } : {}), signal: controller.signal });
-    const stages = plan.exposure
-      ? [
-          await exposureStage(plan.exposure, prepared).catch(async (err) => {
-            await closeTargets(prepared.targets);
-            throw err;
-          }),
-        ]
-      : [];
-    const runDir = resumeDir ?? join(plan.out, prepared.runId);
-    await mkdir(runDir, { recursive: true });
-    const sink = new JsonlSink(join(runDir, EVENTS_FILE));
-    const bar =
-      args.progress !== false ? progressReporter(process.stderr, process.stderr.isTTY === true) : undefined;
-    let result: Awaited<ReturnType<typeof executeScan>>;
-    try {
-      result = await executeScan(prepared, {
-        sink,
-        ...(previous ? { previous } : {}),
-        signal: controller.signal,
-        stages,
-        ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
-      });
-    } finally {
-      bar?.done();
-      await sink.close();
-      await closeTargets(prepared.targets);
-    }
-    const events = await readEvents(runDir);
-    const summary = finalizeSummary(events, plan.failOn);
-    const reports = await writeScanReports(plan, runDir, events);
-    if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else process.stdout.write(`${renderConsole(summary, runDir)}\n${reports.text}`);
-    if (result.status !== "completed") {
-      const why = result.fatal
-        ? `the target stopped: ${result.fatal.message}`
-        : (result.reason ?? "interrupted");
-      const raise = result.budget ? " --max-requests <more> (or --max-tokens <more>)" : "";
-      process.stderr.write(
-        `memscan: run stopped early (${why}). Finished work is kept; resume with:\n  memscan scan --resume ${runDir}${raise}\n`,
-      );
-    }
-    outcome.code = summary.exitCode === 0 && reports.diff?.exitCode === 1 ? EXIT.findings : summary.exitCode;
-  } finally {
-    process.off("SIGINT", onSigint);
   }
+  outcome.code = summary.exitCode === 0 && reports.diff?.exitCode === 1 ? EXIT.findings : summary.exitCode;
+}
+
+/** The stages after the probes that the plan asks for: canary exposure, then membership inference. */
+async function scanStages(plan: ScanPlan, prepared: PreparedScan): Promise<ScanStage[]> {
+  const stages: ScanStage[] = [];
+  if (plan.exposure) stages.push(await exposureStage(plan.exposure, prepared));
+  if (plan.mia) stages.push(await miaStage(plan.mia, prepared));
+  return stages;
+}
+
+/** Show what a costly stage will spend before it runs. */
+export function announce(stages: readonly ScanStage[]): void {
+  for (const s of stages)
+    if ("announce" in s && typeof s.announce === "string") process.stderr.write(`${s.announce}\n`);
 }
 
 export const scanCommand: CommandModule<object, ScanArgs> = {

@@ -7,6 +7,7 @@ interface ServeArgs {
   host: string;
   "api-key"?: string;
   name?: string;
+  "prompt-logprobs": boolean;
 }
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -23,6 +24,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       })
       .option("api-key", { type: "string", describe: "Require this bearer key" })
       .option("name", { type: "string", describe: "Model name to report (default: the file name)" })
+      .option("prompt-logprobs", {
+        type: "boolean",
+        default: true,
+        describe:
+          "Score given text (completions echo, vLLM prompt_logprobs, TGI decoder_input_details); --no-prompt-logprobs serves like llama.cpp or Ollama: generated-token logprobs only",
+      })
       .example(
         "$0 serve --model canaries/demo/overfit.gguf --port 8080",
         "Then: memscan scan --target openai --base-url http://127.0.0.1:8080/v1 --model overfit",
@@ -38,6 +45,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       port: args.port,
       ...(args["api-key"] ? { apiKey: args["api-key"] } : {}),
       ...(args.name ? { modelName: args.name } : {}),
+      ...(args["prompt-logprobs"] === false ? { features: { promptLogprobs: false } } : {}),
     });
     process.stderr.write(
       `memscan serve: ${args.model} at ${server.url} (OpenAI: ${server.url}/v1, TGI: ${server.url}/generate). Ctrl-C stops.\n`,

@@ -160,11 +160,13 @@ export async function scoreCall(
   text: string,
   context = "",
   signal?: AbortSignal,
+  topLogprobs = 0,
 ): Promise<ScoredText> {
   const prompt = context + text;
+  const k = conn.maxTopLogprobs > 0 ? Math.min(topLogprobs, conn.maxTopLogprobs) : 0;
   const body =
     path === "completions-echo"
-      ? { model: conn.model, prompt, echo: true, logprobs: 1, max_tokens: 1, temperature: 0 }
+      ? { model: conn.model, prompt, echo: true, logprobs: Math.max(1, k), max_tokens: 1, temperature: 0 }
       : {
           model: conn.model,
           prompt,
@@ -185,6 +187,7 @@ export async function scoreCall(
       prompt,
       context.length,
       res.usage?.prompt_tokens,
+      k > 0,
     );
     return { text, tokens, path, usage };
   }

@@ -22,6 +22,7 @@ export function scoreFromEcho(
   prompt: string,
   contextLen: number,
   promptTokens?: number,
+  withTop = false,
 ): TokenLogprob[] {
   const shift = echoed.startsWith(prompt) ? 0 : Math.max(0, echoed.indexOf(prompt));
   const offsets = lp.text_offset && lp.text_offset.length === lp.tokens.length ? lp.text_offset : undefined;
@@ -31,7 +32,7 @@ export function scoreFromEcho(
     if (gen > 0) to = gen;
   }
   if (promptTokens !== undefined && promptTokens > 0 && promptTokens < to) to = promptTokens;
-  return fromCompletionLogprobs(lp, { from: 1, to, base: shift + contextLen, withTop: false });
+  return fromCompletionLogprobs(lp, { from: 1, to, base: shift + contextLen, withTop });
 }
 
 function pick(entry: VllmPromptEntry, id: number | undefined) {

@@ -1,0 +1,72 @@
+import { dirname, resolve } from "node:path";
+import { DEMO_PLAN, loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../core/config.js";
+import { type MiaFlags, resolveMiaPlan } from "../core/config-mia.js";
+import { ConfigError } from "../core/errors.js";
+import { PACKAGE_ROOT } from "../core/paths.js";
+import type { ReportEvent } from "../report/events.js";
+import { eventsPath, readEvents } from "../report/read.js";
+
+/** `memscan mia` arguments: target flags, MIA flags, run flags. */
+export interface MiaArgs extends ScanFlags, MiaFlags {
+  config?: string;
+  resume?: string;
+  json?: boolean;
+  progress?: boolean;
+  saveLogprobs?: string;
+}
+
+/** The demo: the shipped overfit model against the shipped base as reference, 40 + 40 lab records. */
+export const DEMO_MIA = {
+  members: [resolve(PACKAGE_ROOT, "canaries/demo/members.jsonl")],
+  nonMembers: [resolve(PACKAGE_ROOT, "canaries/demo/nonmembers.jsonl")],
+} as const;
+
+/**
+ * The plan of a `memscan mia` run: a scan plan with no probes and no control, the reference model, gates
+ * only as given (default none), the `mia:` section from flags over the config file. On `--resume`, the
+ * saved plan (budgets and pacing may change).
+ */
+export async function miaPlanFor(
+  args: MiaArgs,
+): Promise<{ plan: ScanPlan; previous?: ReportEvent[]; runDir?: string }> {
+  if (args.resume) {
+    const previous = await readEvents(args.resume);
+    const started = previous.find((e) => e.type === "run.started");
+    const saved = started?.type === "run.started" ? (started.plan as unknown as ScanPlan) : undefined;
+    if (!saved?.mia) throw new ConfigError(`${args.resume} is not a memscan mia run (no mia plan in it).`);
+    const plan: ScanPlan = {
+      ...saved,
+      ...(args.maxRequests ? { maxRequests: args.maxRequests } : {}),
+      ...(args.maxTokens ? { maxTokens: args.maxTokens } : {}),
+      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+      ...(args.rpm ? { rpm: args.rpm } : {}),
+      ...(args.tpm ? { tpm: args.tpm } : {}),
+    };
+    return { plan, previous, runDir: dirname(eventsPath(args.resume)) };
+  }
+  const file = args.config ? await loadConfigFile(args.config) : undefined;
+  const base = resolveScanPlan(file, args);
+  const mia = resolveMiaPlan(
+    file?.mia,
+    args,
+    file?.baseDir ?? process.cwd(),
+    base.demo ? { members: DEMO_MIA.members, nonMembers: DEMO_MIA.nonMembers } : undefined,
+  );
+  if (!mia) {
+    throw new ConfigError(
+      'Expected member and non-member texts, got none; pass --members <file> --non-members <file> (JSONL with a "text" field) or a config with a `mia:` section',
+    );
+  }
+  const given = args.failOn?.length ? args.failOn : file?.failOn;
+  const { control: _c, canaries: _k, ...rest } = base;
+  const reference = base.reference ?? (base.demo ? DEMO_PLAN.control : undefined);
+  return {
+    plan: {
+      ...rest,
+      ...(reference ? { reference } : {}),
+      probes: [],
+      failOn: given === undefined ? [] : Array.isArray(given) ? given : [given],
+      mia,
+    },
+  };
+}

@@ -230,10 +230,10 @@ async function startServe(file: string): Promise<{ url: string; child: ChildProc
   );
   let stderr = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`memscan serve did not start in 60 s:\n${stderr}`)),
-      60_000,
-    );
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      reject(new Error(`memscan serve did not start in 60 s:\n${stderr}`));
+    }, 60_000);
     child.stderr!.on("data", (d: Buffer) => {
       stderr += d.toString();
       const m = / at (http:\/\/\S+) \(/.exec(stderr);
@@ -283,11 +283,14 @@ export const miaThroughputBench: Bench = {
       requests++;
       return realFetch(...a);
     };
-    const raw = await rawPaths(file, texts);
-    const local = await connectTarget({ family: "gguf", model: file });
-    const serve = await startServe(file);
-    const closers: (() => Promise<unknown>)[] = [raw.close, async () => local.close?.()];
+    const closers: (() => Promise<unknown>)[] = [];
     try {
+      const raw = await rawPaths(file, texts);
+      closers.push(raw.close);
+      const local = await connectTarget({ family: "gguf", model: file });
+      closers.push(async () => local.close?.());
+      const serve = await startServe(file);
+      closers.push(() => stopServe(serve.child));
       const echo = await connectTarget({ family: "openai", model: served, baseUrl: `${serve.url}/v1` });
       const tgi = await connectTarget({ family: "hf", endpointUrl: serve.url });
       const paths: Path[] = [
@@ -400,8 +403,7 @@ export const miaThroughputBench: Bench = {
         });
     } finally {
       globalThis.fetch = realFetch;
-      await stopServe(serve.child);
-      for (const close of closers) await close();
+      for (const close of closers.reverse()) await close();
     }
   },
 };

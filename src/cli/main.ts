@@ -6,6 +6,7 @@ import { diffCommand } from "./commands/diff.js";
 import { historyCommand } from "./commands/history.js";
 import { indexCommand } from "./commands/index.js";
 import { listCommand } from "./commands/list.js";
+import { miaCommand } from "./commands/mia.js";
 import { reportCommand } from "./commands/report.js";
 import { scanCommand } from "./commands/scan.js";
 import { serveCommand } from "./commands/serve.js";
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command(scanCommand)
     .command(serveCommand)
     .command(canaryCommand)
+    .command(miaCommand)
     .command(listCommand)
     .command(reportCommand)
     .command(diffCommand)

@@ -306,7 +306,7 @@ export function resultEvents(
       path,
       scored.some((e) => e.approximate?.includes(id)),
       { members: pick("member"), nonMembers: pick("non-member") },
-      new Rng(seed, "mia/metrics"),
+      new Rng(seed),
       { resamples: plan.resamples, minNonMembersFactor: plan.minNonMembersFactor },
     );
     if (!m) continue;

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { MIA_PATHS } from "../../core/config-mia.js";
 import { DEFAULT_ATTACK_IDS } from "../../mia/attack-set.js";
 import { ATTACKS } from "../../mia/attacks/index.js";
+import { logprobsLine } from "../../mia/offline-format.js";
 import { type MiaStage, miaStage, type OnScored } from "../../mia/stage.js";
 import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js";
 import { writeScanReports } from "../baseline.js";
@@ -10,10 +11,14 @@ import { outcome } from "../exit.js";
 import { miaResults, miaTable } from "../mia-output.js";
 import { type MiaArgs, miaPlanFor } from "../mia-plan.js";
 import { runPlan } from "../run-plan.js";
+import { miaMetricsCommand } from "./mia-metrics.js";
+import { miaScoreCommand } from "./mia-score.js";
 import { announce } from "./scan.js";
 
 function builder(y: Argv): Argv<MiaArgs> {
   return y
+    .command(miaScoreCommand)
+    .command(miaMetricsCommand)
     .usage(
       "$0 mia [options]\n\nMembership inference: how well can an attacker tell the texts a model was trained on (--members) from held-out texts of the same kind (--non-members) through its API? Each text is scored by the target (prompt logprobs; else one request per token with top-k logprobs; else sampled continuations, SaMIA), every attack turns the scores into a membership score, and the report gives ROC AUC with a bootstrap 95% interval, TPR at 1% and 0.1% FPR (refused with fewer than about 10/FPR non-members) and balanced accuracy per attack. Gates (--fail-on) set the exit code. With no target, runs the built-in demo: the overfit lab model, its base as reference, 40 + 40 lab records.\n\nOffline: `memscan mia score` (attack scores from per-token logprobs) and `memscan mia metrics` (metrics from labelled scores).",
     )
@@ -144,9 +149,7 @@ async function handler(args: MiaArgs): Promise<void> {
   const saved = args.saveLogprobs ? createWriteStream(args.saveLogprobs, { flags: "a" }) : undefined;
   const onScored: OnScored | undefined = saved
     ? (rec, s) => {
-        saved.write(
-          `${JSON.stringify({ id: rec.id, label: rec.label, text: rec.text, path: s.path, ...stripText(s.input) })}\n`,
-        );
+        saved.write(`${logprobsLine({ id: rec.id, label: rec.label, input: s.input })}\n`);
       }
     : undefined;
   let stage: MiaStage | undefined;
@@ -193,18 +196,6 @@ async function handler(args: MiaArgs): Promise<void> {
     );
   }
   outcome.code = result.fatal ? EXIT.runtime : summary.exitCode;
-}
-
-/** Token logprobs only (the text is written once per line, not once per scored copy). */
-function stripText(input: import("../../mia/types.js").AttackInput) {
-  const toks = (s: { tokens: readonly unknown[] } | undefined) => (s ? { tokens: s.tokens } : undefined);
-  return {
-    tokens: input.target.tokens,
-    ...(input.reference ? { reference: toks(input.reference) } : {}),
-    ...(input.lowercase ? { lowercase: toks(input.lowercase) } : {}),
-    ...(input.perturbed ? { perturbed: input.perturbed.map(toks) } : {}),
-    ...(input.referencePerturbed ? { referencePerturbed: input.referencePerturbed.map(toks) } : {}),
-  };
 }
 
 export const miaCommand: CommandModule<object, MiaArgs> = {

@@ -15,12 +15,6 @@ export interface MiaArgs extends ScanFlags, MiaFlags {
   saveLogprobs?: string;
 }
 
-/** The demo: the shipped overfit model against the shipped base as reference, 40 + 40 lab records. */
-export const DEMO_MIA = {
-  members: [resolve(PACKAGE_ROOT, "canaries/demo/members.jsonl")],
-  nonMembers: [resolve(PACKAGE_ROOT, "canaries/demo/nonmembers.jsonl")],
-} as const;
-
 /**
  * The plan of a `memscan mia` run: a scan plan with no probes and no control, the reference model, gates
  * only as given (default none), the `mia:` section from flags over the config file. On `--resume`, the
@@ -50,7 +44,7 @@ export async function miaPlanFor(
     file?.mia,
     args,
     file?.baseDir ?? process.cwd(),
-    base.demo ? { members: DEMO_MIA.members, nonMembers: DEMO_MIA.nonMembers } : undefined,
+    base.demo ? DEMO_PLAN : undefined,
   );
   if (!mia) {
     throw new ConfigError(
@@ -59,11 +53,9 @@ export async function miaPlanFor(
   }
   const given = args.failOn?.length ? args.failOn : file?.failOn;
   const { control: _c, canaries: _k, ...rest } = base;
-  const reference = base.reference ?? (base.demo ? DEMO_PLAN.control : undefined);
   return {
     plan: {
       ...rest,
-      ...(reference ? { reference } : {}),
       probes: [],
       failOn: given === undefined ? [] : Array.isArray(given) ? given : [given],
       mia,

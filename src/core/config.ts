@@ -192,7 +192,19 @@ export const DEMO_PLAN = {
   target: { family: "gguf", model: resolve(PACKAGE_ROOT, "canaries/demo/overfit.gguf") },
   control: { family: "gguf", model: resolve(PACKAGE_ROOT, "canaries/demo/base.gguf") },
   canaries: resolve(PACKAGE_ROOT, "canaries/demo/canaries.jsonl"),
-} as const satisfies { target: TargetSpec; control: TargetSpec; canaries: string };
+  /** Membership inference on the first 40 + 40 lab records, with the base model as reference. */
+  members: [resolve(PACKAGE_ROOT, "canaries/demo/members.jsonl")],
+  nonMembers: [resolve(PACKAGE_ROOT, "canaries/demo/nonmembers.jsonl")],
+} as const satisfies {
+  target: TargetSpec;
+  control: TargetSpec;
+  canaries: string;
+  members: readonly string[];
+  nonMembers: readonly string[];
+};
+
+/** How many members (and as many non-members) the demo scan scores; `memscan mia` scores all 40 + 40. */
+const DEMO_SCAN_MIA_RECORDS = 20;
 
 /** Read and validate a YAML or JSON config file. Paths inside it are resolved relative to the file. */
 export async function loadConfigFile(path: string): Promise<ConfigFile & { baseDir: string }> {
@@ -351,7 +363,7 @@ export function resolveScanPlan(
     );
   } else {
     const r = namedTarget(file?.reference, file?.targets, "reference");
-    reference = r ? resolvePathIn(r, baseDir) : undefined;
+    reference = r ? resolvePathIn(r, baseDir) : demo ? DEMO_PLAN.control : undefined;
   }
 
   const probes: ProbeSelection[] = flags.probe?.length
@@ -419,7 +431,11 @@ export function resolveScanPlan(
     ...(baseline ? { baseline } : {}),
     demo,
     ...(file?.exposure ? { exposure: resolveExposurePlan(file.exposure) } : {}),
-    ...(file?.mia ? { mia: resolveMiaPlan(file.mia, {}, baseDir)! } : {}),
+    ...(file?.mia
+      ? { mia: resolveMiaPlan(file.mia, {}, baseDir)! }
+      : demo
+        ? { mia: resolveMiaPlan(undefined, { maxRecords: DEMO_SCAN_MIA_RECORDS }, baseDir, DEMO_PLAN)! }
+        : {}),
   };
   for (const [name, v] of [
     ["concurrency", plan.concurrency],

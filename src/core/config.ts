@@ -204,7 +204,7 @@ export const DEMO_PLAN = {
 };
 
 /** How many members (and as many non-members) the demo scan scores; `memscan mia` scores all 40 + 40. */
-const DEMO_SCAN_MIA_RECORDS = 20;
+const DEMO_SCAN_MIA_RECORDS = 12;
 
 /** Read and validate a YAML or JSON config file. Paths inside it are resolved relative to the file. */
 export async function loadConfigFile(path: string): Promise<ConfigFile & { baseDir: string }> {

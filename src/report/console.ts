@@ -15,7 +15,7 @@ function table(rows: string[][]): string {
 }
 
 /** The plain-text table printed at the end of a scan. No terminal control codes from outputs get through. */
-export function renderConsole(s: Summary, runDir: string): string {
+export function renderConsole(s: Summary, runDir: string, extra: readonly string[] = []): string {
   const lines: string[] = [];
   const t = s.target.target;
   lines.push(
@@ -57,6 +57,7 @@ export function renderConsole(s: Summary, runDir: string): string {
     lines.push("");
   }
   lines.push(...exposureConsole(s.exposure));
+  lines.push(...extra.map(stripControl));
   for (const g of s.gates) {
     lines.push(`gate ${g.expr}: ${g.value === null ? "n/a" : g.value} -> ${g.failed ? "FAIL" : "pass"}`);
   }

@@ -12,6 +12,7 @@ import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js"
 import { eventsPath, readEvents } from "../../report/read.js";
 import { checkBaseline, writeScanReports } from "../baseline.js";
 import { outcome } from "../exit.js";
+import { miaResults, miaTable } from "../mia-output.js";
 import { runPlan } from "../run-plan.js";
 
 interface ScanArgs extends ScanFlags {
@@ -166,7 +167,11 @@ async function handler(args: ScanArgs): Promise<void> {
   const summary = finalizeSummary(events, plan.failOn);
   const reports = await writeScanReports(plan, runDir, events);
   if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else process.stdout.write(`${renderConsole(summary, runDir)}\n${reports.text}`);
+  else {
+    const mia = miaResults(events).attacks;
+    const miaLines = mia.length ? ["membership inference:", ...miaTable(mia, []), ""] : [];
+    process.stdout.write(`${renderConsole(summary, runDir, miaLines)}\n${reports.text}`);
+  }
   if (result.status !== "completed") {
     const why = result.fatal
       ? `the target stopped: ${result.fatal.message}`

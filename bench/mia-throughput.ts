@@ -23,7 +23,11 @@
  * - echo: `memscan serve` (the CLI, a child process on loopback) + the openai target's `scoreText`
  *   (completions, echo + logprobs=1, max_tokens=1).
  * - tgi: the same server + the hf target with `endpointUrl` (`/generate`, decoder_input_details).
- * - teacher-forced top-k fallback: a SLOT, see TEACHER_FORCED below.
+ * - teacher-forced top-k fallback (`src/mia/scoring/teacher-forced.ts`): the same server without prompt
+ *   logprobs (`features.promptLogprobs: false`, as llama.cpp or Ollama serve), one 1-token completion with
+ *   top-5 logprobs per position, positions from the server's /tokenize; over the first FORCED_TEXTS texts
+ *   at concurrency 4, once. Tokens absent from the top-5 are censored, so its mean log-prob is not compared
+ *   with the baseline; its row gives tokens/s, requests per record and the censored share.
  *
  * Both HTTP routes also generate the one token the request asks for, so the server evaluates each text
  * twice (scoring, then a fresh sequence for generation); that cost belongs to the path and is measured.
@@ -48,13 +52,8 @@ const CONCURRENCY = [1, 4] as const;
 /** Largest |Δ mean log-prob| (nats/token) between a path and the raw baseline that counts as agreeing. */
 const TOLERANCE = 1e-3;
 
-/**
- * SLOT: the teacher-forced top-k fallback (`src/mia/teacher-forced.ts`: one request per position, scored
- * from the top-k log-probs of a 1-token generation) is not on main yet. When it lands, add a path here
- * (`http: true`, so its requests are counted) beside `echo` and `tgi`; its row then reports tokens/s and
- * requests per record. Until then the table prints a placeholder row.
- */
-const TEACHER_FORCED: string | undefined = undefined;
+/** Texts the teacher-forced fallback scores (one request per token: slow by design), at concurrency 4. */
+const FORCED_TEXTS = 2;
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -269,6 +268,47 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], ri
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
+/** The teacher-forced fallback's row: through a server without prompt logprobs, at concurrency 4. */
+async function forcedRow(
+  file: string,
+  texts: readonly string[],
+  closers: (() => Promise<unknown>)[],
+  baseline: Measurement,
+  baselineTokens: number,
+): Promise<string[]> {
+  const { startServer } = await import("../src/serve/server.js");
+  const { Scheduler } = await import("../src/core/scheduler.js");
+  const { CallTally } = await import("../src/core/call-tally.js");
+  const { scorerFor } = await import("../src/mia/scoring/scorer.js");
+  const server = await startServer({ modelPath: file, features: { promptLogprobs: false } });
+  closers.push(() => server.close());
+  const t = await connectTarget({ family: "openai", model: "m", baseUrl: `${server.url}/v1` });
+  const scorer = scorerFor(t, new Scheduler({ concurrency: 4 }), "teacher-forced", 5);
+  const tally = new CallTally();
+  const start = performance.now();
+  let scored = 0;
+  let censored = 0;
+  for (const text of texts) {
+    const r = await scorer.score(text, { moments: false }, tally);
+    if (!r) throw new Error(`teacher-forced scoring failed: ${tally.error ?? tally.stop?.reason}`);
+    scored += r.tokens.length;
+    censored += r.tokens.filter((x) => x.logprob === null).length;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const rate = scored / seconds;
+  return [
+    `5. teacher-forced top-5 fallback (${texts.length} texts; ${((100 * censored) / scored).toFixed(1)}% censored)`,
+    "4",
+    String(scored),
+    f(seconds, 2),
+    f(rate, 0),
+    f(rate / (baselineTokens / baseline.seconds), 3),
+    String(tally.requests),
+    f(tally.requests / texts.length, 2),
+    "n/a (censored)",
+  ];
+}
+
 export const miaThroughputBench: Bench = {
   name: "mia-throughput",
   async run() {
@@ -300,7 +340,7 @@ export const miaThroughputBench: Bench = {
         targetPath("2. gguf scoreText in process, moments (full distribution)", local, texts, "gguf", true),
         targetPath("3. memscan serve + openai scoreText (completions echo)", echo, texts, "completions-echo"),
         targetPath("4. memscan serve + hf scoreText (TGI decoder_input_details)", tgi, texts, "tgi-prefill"),
-        // 5. teacher-forced top-k fallback: see TEACHER_FORCED (slot).
+        // 5. the teacher-forced fallback is measured apart (forcedRow): one request per token
       ];
       const expected = texts.map((_, i) => raw.tokensOf(i));
       const best = new Map<string, Measurement>();
@@ -354,17 +394,9 @@ export const miaThroughputBench: Bench = {
           ]);
         }
       }
-      rows.push([
-        `5. teacher-forced top-k fallback: ${TEACHER_FORCED ?? "SLOT, src/mia/teacher-forced.ts not on main yet"}`,
-        "–",
-        "–",
-        "–",
-        "–",
-        "–",
-        "–",
-        "–",
-        "–",
-      ]);
+      rows.push(
+        await forcedRow(file, texts.slice(0, FORCED_TEXTS), closers, best.get(`${raw.raw.name}|4`)!, tokens),
+      );
       const head = [
         "path",
         "c",

@@ -115,9 +115,15 @@ export function resolveMiaPlan(
     );
   }
   const { members: _m, nonMembers: _n, ...fromFile } = section ?? {};
-  const overrides = Object.fromEntries(
+  const overrides: Record<string, unknown> = Object.fromEntries(
     MIA_FLAG_KEYS.map((key) => [key, flags[key]] as const).filter(([, v]) => v !== undefined),
   );
+  // `--attacks loss,min-k --attacks zlib` → ["loss", "min-k", "zlib"]
+  if (flags.attacks)
+    overrides.attacks = flags.attacks
+      .flatMap((a) => String(a).split(","))
+      .filter((a) => a.trim() !== "")
+      .map((a) => a.trim());
   const merged = miaConfigSchema
     .omit({ members: true, nonMembers: true })
     .safeParse({ ...fromFile, ...overrides });

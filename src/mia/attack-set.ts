@@ -16,7 +16,11 @@ export const DEFAULT_PERTURBATIONS = 10;
 
 const MIN_K = /^min-k(-plus-plus)?(?:-(\d+))?$/;
 
-function build(id: string, k: number): MiaAttack | undefined {
+/**
+ * The attack with this id; `min-k` and `min-k-plus-plus` are built at `k`, `min-k-10` at k = 0.1.
+ * Undefined for an unknown id.
+ */
+export function attackById(id: string, k: number): MiaAttack | undefined {
   const m = MIN_K.exec(id);
   if (m) {
     const kk = m[2] !== undefined ? Number(m[2]) / 100 : k;
@@ -59,7 +63,7 @@ export function selectAttacks(
         `Expected a logprob attack, got \`${id}\`: it is the sampling path's attack; use --path samia instead`,
       );
     }
-    const a = build(id, k);
+    const a = attackById(id, k);
     if (!a) {
       throw new ConfigError(
         `Unknown attack \`${id}\`; known: ${ATTACKS.map((x) => x.id).join(", ")} (min-k-<percent> sets k)`,

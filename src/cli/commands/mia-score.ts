@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { ConfigError, errorMessage } from "../../core/errors.js";
 import { writeFileAtomic } from "../../core/fs.js";
-import { ATTACKS, createMinK, createMinKPlusPlus, DEFAULT_MIN_K } from "../../mia/attacks/index.js";
+import { attackById } from "../../mia/attack-set.js";
+import { ATTACKS, DEFAULT_MIN_K } from "../../mia/attacks/index.js";
 import {
   type LogprobsRecord,
   readLogprobsFile,
@@ -32,10 +33,7 @@ export function attackList(values: readonly string[] | undefined): string[] | un
 export function offlineAttacks(k: number = DEFAULT_MIN_K): { base: string; attack: MiaAttack }[] {
   if (!(k > 0 && k <= 1))
     throw new ConfigError(`Expected --k to be a fraction in (0, 1], got ${k}; e.g. 0.2`);
-  return ATTACKS.map((a) => ({
-    base: a.id,
-    attack: a.id === "min-k" ? createMinK(k) : a.id === "min-k-plus-plus" ? createMinKPlusPlus(k) : a,
-  }));
+  return ATTACKS.map((a) => ({ base: a.id, attack: attackById(a.id, k) ?? a }));
 }
 
 /**

@@ -13,12 +13,14 @@ import { type MiaArgs, miaPlanFor } from "../mia-plan.js";
 import { runPlan } from "../run-plan.js";
 import { miaMetricsCommand } from "./mia-metrics.js";
 import { miaScoreCommand } from "./mia-score.js";
+import { miaSelfPromptCommand } from "./mia-self-prompt.js";
 import { announce } from "./scan.js";
 
 function builder(y: Argv): Argv<MiaArgs> {
   return y
     .command(miaScoreCommand)
     .command(miaMetricsCommand)
+    .command(miaSelfPromptCommand)
     .usage(
       "$0 mia [options]\n\nMembership inference: how well can an attacker tell the texts a model was trained on (--members) from held-out texts of the same kind (--non-members) through its API? Each text is scored by the target (prompt logprobs; else one request per token with top-k logprobs; else sampled continuations, SaMIA), every attack turns the scores into a membership score, and the report gives ROC AUC with a bootstrap 95% interval, TPR at 1% and 0.1% FPR (refused with fewer than about 10/FPR non-members) and balanced accuracy per attack. Gates (--fail-on) set the exit code. With no target, runs the built-in demo: the overfit lab model, its base as reference, 40 + 40 lab records.\n\nOffline: `memscan mia score` (attack scores from per-token logprobs) and `memscan mia metrics` (metrics from labelled scores).",
     )

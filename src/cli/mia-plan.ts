@@ -1,8 +1,7 @@
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { DEMO_PLAN, loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../core/config.js";
 import { type MiaFlags, resolveMiaPlan } from "../core/config-mia.js";
 import { ConfigError } from "../core/errors.js";
-import { PACKAGE_ROOT } from "../core/paths.js";
 import type { ReportEvent } from "../report/events.js";
 import { eventsPath, readEvents } from "../report/read.js";
 

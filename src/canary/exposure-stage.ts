@@ -1,4 +1,4 @@
-import type { ExposurePlan } from "../core/config.js";
+import type { ExposurePlan } from "../core/config-exposure.js";
 import type { Canary } from "../core/data.js";
 import { ConfigError } from "../core/errors.js";
 import { sha256, stableStringify } from "../core/hash.js";

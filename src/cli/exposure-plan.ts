@@ -1,15 +1,9 @@
 import { dirname, resolve } from "node:path";
-import {
-  describeIssues,
-  exposureConfigSchema,
-  loadConfigFile,
-  resolveExposurePlan,
-  resolveScanPlan,
-  type ScanFlags,
-  type ScanPlan,
-  type TargetSpec,
-} from "../core/config.js";
+import { loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../core/config.js";
+import { exposureConfigSchema, resolveExposurePlan } from "../core/config-exposure.js";
+import { describeIssues } from "../core/config-issues.js";
 import { ConfigError } from "../core/errors.js";
+import type { TargetSpec } from "../core/target-spec.js";
 import type { ReportEvent } from "../report/events.js";
 import { eventsPath, readEvents } from "../report/read.js";
 

@@ -2,9 +2,12 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { type ExposurePlan, exposureConfigSchema, resolveExposurePlan } from "./config-exposure.js";
+import { describeIssues } from "./config-issues.js";
 import { type MiaPlan, miaConfigSchema, resolveMiaPlan } from "./config-mia.js";
 import { ConfigError, errorMessage } from "./errors.js";
 import { PACKAGE_ROOT } from "./paths.js";
+import { publicSpec, type TargetSpec, targetSpecSchema } from "./target-spec.js";
 
 /**
  * The one place raw input (a YAML/JSON config file and CLI flags) becomes typed.
@@ -13,76 +16,12 @@ import { PACKAGE_ROOT } from "./paths.js";
 
 const positiveInt = z.number().int().positive();
 
-export const openaiSpecSchema = z.strictObject({
-  family: z.literal("openai"),
-  model: z.string().min(1),
-  baseUrl: z.url().optional(),
-  /** Prefer `apiKeyEnv`; a literal key here is accepted but never written anywhere. */
-  apiKey: z.string().min(1).optional(),
-  apiKeyEnv: z.string().min(1).optional(),
-  timeoutMs: positiveInt.optional(),
-});
-
-export const hfSpecSchema = z.strictObject({
-  family: z.literal("hf"),
-  model: z.string().min(1).optional(),
-  endpointUrl: z.url().optional(),
-  provider: z.string().min(1).optional(),
-  token: z.string().min(1).optional(),
-  tokenEnv: z.string().min(1).optional(),
-  timeoutMs: positiveInt.optional(),
-});
-
-export const ggufSpecSchema = z.strictObject({
-  family: z.literal("gguf"),
-  model: z.string().min(1),
-  contextSize: positiveInt.optional(),
-});
-
-export const targetSpecSchema = z.discriminatedUnion("family", [
-  openaiSpecSchema,
-  hfSpecSchema,
-  ggufSpecSchema,
-]);
-export type TargetSpec = z.infer<typeof targetSpecSchema>;
-
 const probeEntrySchema = z.union([
   z.string().min(1),
   z.strictObject({ id: z.string().min(1), params: z.record(z.string(), z.unknown()).optional() }),
 ]);
 
 const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1))]);
-
-/** The `exposure:` section: canary exposure of the scan's `canaries` (see canaries/README.md). */
-export const exposureConfigSchema = z.strictObject({
-  /** Reference secrets scored per canary (rank method). Default 1000. */
-  references: positiveInt.max(1_000_000).optional(),
-  /** Seeded samples per canary (generation method). Default 32. */
-  samples: positiveInt.max(100_000).optional(),
-  /** `auto` (default): rank when the target gives prompt logprobs, else generation. */
-  method: z.enum(["auto", "rank", "generation"]).optional(),
-  /** Also measure the control target. Default false. */
-  control: z.boolean().optional(),
-});
-export type ExposureConfig = z.infer<typeof exposureConfigSchema>;
-
-/** A resolved `exposure:` section. */
-export interface ExposurePlan {
-  readonly references: number;
-  readonly samples: number;
-  readonly method: "auto" | "rank" | "generation";
-  readonly control: boolean;
-}
-
-/** Defaults filled in. */
-export function resolveExposurePlan(c: ExposureConfig): ExposurePlan {
-  return {
-    references: c.references ?? 1000,
-    samples: c.samples ?? 32,
-    method: c.method ?? "auto",
-    control: c.control ?? false,
-  };
-}
 
 export const REPORT_FORMATS = ["json", "md", "html", "junit", "sarif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -231,53 +170,6 @@ export function validateConfig(data: unknown, source = "config"): ConfigFile {
   const result = configFileSchema.safeParse(data, { reportInput: true });
   if (!result.success) throw new ConfigError(`Invalid ${source}: ${describeIssues(result.error)}`);
   return result.data;
-}
-
-/**
- * One line for all problems, `; `-separated: where, what was expected, what was found. Of a union's
- * branches, the one that got furthest (deepest path) is described, not "invalid input".
- * @example describeIssues(err) // 'target.model: expected string, got 3; rpm: expected > 0, got -1'
- */
-export function describeIssues(error: z.ZodError): string {
-  return flattenIssues(error.issues, []).join("; ");
-}
-
-type Issue = z.core.$ZodIssue;
-
-function flattenIssues(issues: readonly Issue[], prefix: readonly PropertyKey[]): string[] {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      const depth = (branch: readonly Issue[]) => Math.max(...branch.map((i) => i.path.length));
-      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
-      if (depth(best) > 0) return flattenIssues(best, path);
-    }
-    return [`${path.length ? path.map(String).join(".") : "(top level)"}: ${issueText(issue)}`];
-  });
-}
-
-function issueText(issue: Issue): string {
-  const got = issue.input !== undefined ? `, got ${shown(issue.input)}` : "";
-  switch (issue.code) {
-    case "invalid_type":
-      return `expected ${issue.expected}${got}`;
-    case "too_small":
-      return `expected ${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}${got}`;
-    case "too_big":
-      return `expected ${issue.inclusive ? "<=" : "<"} ${String(issue.maximum)}${got}`;
-    case "unrecognized_keys":
-      return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-    case "invalid_value":
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
-    default:
-      return `${issue.message}${got}`;
-  }
-}
-
-function shown(v: unknown): string {
-  if (typeof v === "object" && v !== null) return Array.isArray(v) ? "a list" : "an object";
-  const text = JSON.stringify(v) ?? String(v);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function flagTarget(flags: ScanFlags, model: string | undefined, baseUrl: string | undefined): TargetSpec {
@@ -453,10 +345,12 @@ export function resolveScanPlan(
   return plan;
 }
 
-/** A target spec with secrets removed, safe to write in a report. */
-export function publicSpec(spec: TargetSpec): Record<string, unknown> {
-  const { ...copy } = spec as Record<string, unknown>;
-  delete copy.apiKey;
-  delete copy.token;
-  return copy;
+/** The plan as recorded in `run.started`: secrets removed, enough to resume. */
+export function planForReport(plan: ScanPlan): Record<string, unknown> {
+  return {
+    ...plan,
+    target: publicSpec(plan.target),
+    ...(plan.control ? { control: publicSpec(plan.control) } : {}),
+    ...(plan.reference ? { reference: publicSpec(plan.reference) } : {}),
+  };
 }

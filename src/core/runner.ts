@@ -13,15 +13,15 @@ import {
 } from "../report/events.js";
 import { reportEvidence, reportMeta } from "../report/redact.js";
 import type { EventSink } from "../report/sink.js";
-import type { ScanPlan } from "./config.js";
-import { publicSpec } from "./config.js";
+import { schedulerFor, spentBy } from "./budget.js";
+import { planForReport, type ScanPlan } from "./config.js";
 import type { Canary, Document } from "./data.js";
-import { errorMessage, TargetError } from "./errors.js";
+import { TargetError } from "./errors.js";
 import { sha256, stableStringify } from "./hash.js";
 import { probeTokens } from "./probe-tokens.js";
 import { Rng } from "./rng.js";
 import { type SignalReference, samplingSignals } from "./sample-signals.js";
-import { Scheduler } from "./scheduler.js";
+import type { Scheduler } from "./scheduler.js";
 import type { ScanStage, StageContext } from "./stage.js";
 import type { Generation, Target } from "./types.js";
 import { supports } from "./types.js";
@@ -372,67 +372,3 @@ function optional(opts: ExecuteOptions): Pick<StageContext, "signal" | "onProgre
 }
 
 /** Requests and tokens a role already spent in earlier starts of a run (resume). */
-export interface Spent {
-  readonly requests: number;
-  readonly tokens: number;
-}
-
-/** What `role` spent in `events` (every try counts, failed ones too), over every stage of the run. */
-export function spentBy(events: readonly ReportEvent[], role: Role): Spent {
-  let requests = 0;
-  let tokens = 0;
-  for (const e of events) {
-    if (e.type === "attempt" && e.role === role) {
-      requests += e.tries;
-      tokens += e.usage ? e.usage.promptTokens + e.usage.completionTokens : 0;
-    } else if (e.type === "canary.exposure" && (e.role ?? "target") === role) {
-      requests += e.requests ?? 0;
-      tokens += e.tokens ?? 0;
-    } else if (e.type === "mia.score") {
-      const used = role === "target" || role === "reference" ? e.usage?.[role] : undefined;
-      requests += used?.requests ?? (role === "target" ? e.requests : 0);
-      tokens += used?.tokens ?? 0;
-    }
-  }
-  return { requests, tokens };
-}
-
-/**
- * One scheduler per target, from a plan's limits and budgets (every stage of a run paces calls this way).
- * Budgets are for the whole run: what earlier starts spent (`spent`) is taken off them.
- */
-export function schedulerFor(
-  plan: Pick<
-    ScanPlan,
-    "concurrency" | "rpm" | "tpm" | "maxRequests" | "maxTokens" | "maxTries" | "timeoutMs"
-  >,
-  signal?: AbortSignal,
-  spent: Spent = { requests: 0, tokens: 0 },
-): Scheduler {
-  const left = (budget: number | undefined, used: number) =>
-    budget === undefined ? undefined : Math.max(0, budget - used);
-  const maxRequests = left(plan.maxRequests, spent.requests);
-  const maxTokens = left(plan.maxTokens, spent.tokens);
-  return new Scheduler({
-    concurrency: plan.concurrency,
-    ...(plan.rpm ? { rpm: plan.rpm } : {}),
-    ...(plan.tpm ? { tpm: plan.tpm } : {}),
-    ...(maxRequests !== undefined ? { maxRequests } : {}),
-    ...(maxTokens !== undefined ? { maxTokens } : {}),
-    maxTries: plan.maxTries,
-    timeoutMs: plan.timeoutMs,
-    ...(signal ? { signal } : {}),
-  });
-}
-
-/** The plan as recorded in `run.started`: secrets removed, enough to resume. */
-export function planForReport(plan: ScanPlan): Record<string, unknown> {
-  return {
-    ...plan,
-    target: publicSpec(plan.target),
-    ...(plan.control ? { control: publicSpec(plan.control) } : {}),
-    ...(plan.reference ? { reference: publicSpec(plan.reference) } : {}),
-  };
-}
-
-export { errorMessage };

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { describeIssues } from "../core/config.js";
+import { describeIssues } from "../core/config-issues.js";
 import { ConfigError, errorMessage } from "../core/errors.js";
 import type { ScoredText, TokenLogprob } from "../core/types.js";
 import type { MiaScoreEvent } from "../report/events.js";

@@ -1,4 +1,4 @@
-import type { TargetSpec } from "../core/config.js";
+import type { TargetSpec } from "../core/target-spec.js";
 import type { Target, TargetFamily } from "../core/types.js";
 import { ggufTarget } from "./gguf.js";
 import { hfTarget } from "./hf.js";

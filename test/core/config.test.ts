@@ -1,14 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  DEMO_PLAN,
-  loadConfigFile,
-  publicSpec,
-  resolveScanPlan,
-  validateConfig,
-} from "../../src/core/config.js";
+import { DEMO_PLAN, loadConfigFile, resolveScanPlan, validateConfig } from "../../src/core/config.js";
 import { ConfigError } from "../../src/core/errors.js";
+import { publicSpec } from "../../src/core/target-spec.js";
 import { tempDir } from "../helpers/temp.js";
 
 let dir: string;

@@ -1,12 +1,12 @@
 import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import pLimit from "p-limit";
 import type { Argv, CommandModule } from "yargs";
+import { schedulerFor } from "../../core/budget.js";
 import { CallTally } from "../../core/call-tally.js";
 import { resolveScanPlan, type ScanFlags } from "../../core/config.js";
 import { readDocuments } from "../../core/documents.js";
 import { ConfigError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
-import { schedulerFor } from "../../core/runner.js";
 import { selfPromptText } from "../../mia/self-prompt.js";
 import { EXIT } from "../../report/finalize.js";
 import { connectTarget } from "../../targets/index.js";

@@ -1,5 +1,8 @@
 import type { CommandModule } from "yargs";
 import { DETECTORS } from "../../detectors/index.js";
+import { DEFAULT_ATTACK_IDS } from "../../mia/attack-set.js";
+import { ATTACKS } from "../../mia/attacks/index.js";
+import { SAMIA_ATTACKS } from "../../mia/scoring/samia-sampler.js";
 import { PROBES } from "../../probes/index.js";
 import { targetFamilies } from "../../targets/index.js";
 
@@ -17,12 +20,20 @@ function render(): string {
   }
   out.push("", "Detectors:");
   for (const d of DETECTORS) out.push(`  ${d.id.padEnd(28)} ${d.summary}`);
+  out.push("", "Membership-inference attacks (memscan mia --attacks; * = default):");
+  for (const a of ATTACKS) {
+    const star = (DEFAULT_ATTACK_IDS as readonly string[]).includes(a.id) ? "*" : " ";
+    const needs = a.needs.length ? `  [needs ${a.needs.join(", ")}]` : "";
+    out.push(`  ${`${a.id}${star}`.padEnd(28)} ${a.summary}${needs}`);
+  }
+  for (const id of SAMIA_ATTACKS)
+    out.push(`  ${id.padEnd(28)} ROUGE-1 recall of sampled continuations (the sampling path, --path samia)`);
   return out.join("\n");
 }
 
 export const listCommand: CommandModule = {
   command: "list",
-  describe: "List targets, probes and detectors",
+  describe: "List targets, probes, detectors and membership-inference attacks",
   handler: () => {
     process.stdout.write(`${render()}\n`);
   },

@@ -269,8 +269,9 @@ describe("a server without prompt logprobs: the teacher-forced top-k fallback", 
         expect(ref, `${key} @${tok.offset}`).toBeDefined();
         if (tok.logprob === null) {
           // censored: the true token was not among the 5 alternatives, so its logprob is below all of them
+          // (up to the 0.01 by which two evaluations of the same position may differ)
           const floor = Math.min(...tok.top!.map((a) => a.logprob));
-          expect(ref.logprob!).toBeLessThanOrEqual(floor + 1e-3);
+          expect(ref.logprob!).toBeLessThanOrEqual(floor + 0.01);
         } else {
           worst = Math.max(worst, Math.abs(tok.logprob - ref.logprob!));
         }

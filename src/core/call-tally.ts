@@ -1,4 +1,4 @@
-import { TargetError } from "./errors.js";
+import { BudgetError, TargetError } from "./errors.js";
 import type { Outcome } from "./scheduler.js";
 
 /** One finished call, as a stage's progress sees it. */
@@ -17,8 +17,8 @@ export class CallTally {
   tokens = 0;
   /** First non-fatal failure after retries. */
   error: string | undefined;
-  /** Set when calls must stop (abort, budget, fatal). */
-  stop: { reason?: string; fatal?: TargetError } | undefined;
+  /** Set when calls must stop (abort, budget, fatal); `budget` when a request or token budget stopped them. */
+  stop: { reason?: string; fatal?: TargetError; budget?: boolean } | undefined;
 
   constructor(private readonly onCall?: (call: CallRecord) => void) {}
 
@@ -29,7 +29,8 @@ export class CallTally {
     this.onCall?.({ ok: out.ok, tries: out.tries, tokens: out.ok ? out.tokens : 0 });
     if (out.ok) return out.value;
     const err = out.error;
-    if (!(err instanceof TargetError)) this.stop ??= { reason: err.message };
+    if (!(err instanceof TargetError))
+      this.stop ??= { reason: err.message, ...(err instanceof BudgetError ? { budget: true } : {}) };
     else if (err.kind === "aborted") this.stop ??= { reason: "interrupted" };
     else if (err.fatal) this.stop ??= { reason: err.message, fatal: err };
     else this.error ??= `${err.kind}: ${err.message}`;

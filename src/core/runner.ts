@@ -350,6 +350,7 @@ export async function executeScan(prepared: PreparedScan, opts: ExecuteOptions):
     const ctx = { prepared, emit, previous: opts.previous ?? [], schedulers, ...optional(opts) };
     const r = await stage.run(ctx);
     stopReason ??= r.reason;
+    if (r.budget) budget = true;
     fatal ??= r.fatal;
   }
   const interrupted = opts.signal?.aborted === true || stopReason !== undefined;

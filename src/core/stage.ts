@@ -19,6 +19,8 @@ export interface StageContext {
 /** How a stage ended: `reason` when it stopped early (budget, Ctrl-C), `fatal` on an auth/quota error. */
 export interface StageResult {
   readonly reason?: string;
+  /** True when a request or token budget stopped it (resume with a larger one). */
+  readonly budget?: boolean;
   readonly fatal?: TargetError;
 }
 

@@ -30,6 +30,14 @@ export function attackById(id: string, k: number): MiaAttack | undefined {
   return ATTACKS.find((a) => a.id === id);
 }
 
+/** Whether `id` names an attack of either path (`min-k-10` included), for checking gate scopes. */
+export function isKnownAttackId(id: string): boolean {
+  return build(id, 0.2) !== undefined || (SAMIA_ATTACKS as readonly string[]).includes(id);
+}
+
+/** The known attack ids, as error messages list them. */
+export const KNOWN_ATTACKS_HINT = `${[...ATTACKS.map((a) => a.id), ...SAMIA_ATTACKS].join(", ")} (min-k-<percent> sets k)`;
+
 /** The chosen attacks, and what scoring they need. */
 export interface AttackSelection {
   readonly attacks: readonly MiaAttack[];

@@ -229,6 +229,7 @@ async function runRecords(ctx: StageContext, input: RunInput): Promise<StageResu
           stop ??= {
             reason: halted.reason ?? "interrupted",
             ...(halted.fatal ? { fatal: halted.fatal } : {}),
+            ...(halted.budget ? { budget: true } : {}),
           };
           return;
         }

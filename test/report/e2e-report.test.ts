@@ -1,7 +1,8 @@
 /**
  * End to end on a real scan of the shipped lab models (overfit fine-tune against its base, the lab's
- * canaries): every report format written by `scan`, re-rendered by `report`, validated; `diff` and
- * `history` on real run folders; and the HTML report opened in headless Chromium.
+ * canaries, membership inference over the 40 + 40 shipped member / non-member records): every report
+ * format written by `scan`, re-rendered by `report`, validated; `diff` and `history` on real run folders;
+ * and the HTML report opened in headless Chromium.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -9,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import type { ReportEvent } from "../../src/report/events.js";
+import type { MiaResultEvent, MiaScoreEvent, ReportEvent } from "../../src/report/events.js";
 import { renderHtml } from "../../src/report/html/page.js";
 import { buildReportModel } from "../../src/report/model.js";
 import { describeBrowser, launchBrowser } from "../helpers/browser.js";
@@ -25,6 +26,9 @@ let runDir = "";
 let scanCode: number | null = null;
 let scanOut = "";
 let events: ReportEvent[] = [];
+/** The attacks of the scan's MIA stage (the default set: no reference model in this config). */
+const MIA_ATTACKS = ["loss", "min-k", "min-k-plus-plus"];
+const miaResults = () => events.filter((e): e is MiaResultEvent => e.type === "mia.result");
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "memscan-e2e-report-"));
@@ -84,6 +88,35 @@ describe("memscan scan writes every configured format", () => {
     expect(junit).toContain(
       '<failure message="9 leaked subject(s) (canary); hit rate 77.1% on the target vs 0.0% on the control"',
     );
+  });
+});
+
+describe("the scan's membership-inference stage", () => {
+  it("scores every record once and writes one mia.result per attack; overfit members are separated", () => {
+    const scores = events.filter((e): e is MiaScoreEvent => e.type === "mia.score");
+    expect(scores).toHaveLength(80);
+    expect(scores.filter((e) => e.label === "member")).toHaveLength(40);
+    expect(new Set(scores.map((e) => e.journalKey)).size).toBe(80);
+    expect(miaResults().map((e) => e.attack)).toEqual(MIA_ATTACKS);
+    for (const r of miaResults()) {
+      expect(r).toMatchObject({ path: "gguf", members: 40, nonMembers: 40 });
+      expect(r.roc.length).toBeGreaterThan(2);
+    }
+    expect(miaResults().find((e) => e.attack === "loss")!.auc).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("puts the ROC curves, the histograms and the table in the HTML and Markdown reports", () => {
+    const html = readFileSync(join(runDir, "report.html"), "utf8");
+    expect(html).toContain('id="chart-roc"');
+    expect(html.match(/class="roc-series"/g)).toHaveLength(MIA_ATTACKS.length);
+    for (const a of MIA_ATTACKS) {
+      expect(html).toContain(`data-attack="${a}"`);
+      expect(html).toContain(`id="chart-hist-${a}"`);
+    }
+    expect(html).not.toContain("No membership-inference results in this run");
+    const md = readFileSync(join(runDir, "summary.md"), "utf8");
+    expect(md).toContain("## Membership inference");
+    expect(md).toMatch(/^\| loss \| gguf \| 40 \| 40 \| /m);
   });
 });
 
@@ -172,23 +205,13 @@ describeBrowser("HTML report in headless Chromium", () => {
       expect(await evidence.count()).toBe(10); // 9 exact + 1 near (one digit off)
       expect(await page.locator("#evidence-table").textContent()).toContain("[redacted 17 chars sha256:");
 
-      const hasMia = events.some((e) => e.type === "mia.result");
       const hasExposure = events.some((e) => e.type === "canary.exposure");
-      if (hasMia) {
-        expect(await page.locator("#chart-roc").isVisible()).toBe(true);
-        expect(await page.locator("#chart-roc .roc-series").count()).toBe(
-          new Set(
-            events
-              .filter((e) => e.type === "mia.result")
-              .map((e) => (e.type === "mia.result" ? e.attack : "")),
-          ).size,
-        );
-        expect(await page.locator("#chart-roc").textContent()).toContain("false-positive rate (log scale)");
-      } else {
-        expect(await page.locator("#mia").textContent()).toContain(
-          "No membership-inference results in this run",
-        );
-      }
+      expect(await page.locator("#chart-roc").isVisible()).toBe(true);
+      expect(await page.locator("#chart-roc .roc-series").count()).toBe(MIA_ATTACKS.length);
+      expect(await page.locator("#chart-roc").textContent()).toContain("false-positive rate (log scale)");
+      expect(await page.locator("svg[id^='chart-hist-']").count()).toBe(MIA_ATTACKS.length);
+      expect(await page.locator("#chart-hist-loss").isVisible()).toBe(true);
+      expect(await page.locator("#mia-table tbody tr").count()).toBe(MIA_ATTACKS.length);
       if (hasExposure) {
         expect(await page.locator("#canary-table tbody tr").count()).toBe(12);
         expect(await page.locator("#chart-exposure").isVisible()).toBe(true);
@@ -207,8 +230,8 @@ describeBrowser("HTML report in headless Chromium", () => {
   });
 
   it("draws the ROC curves, histograms and canary exposure table from contract-typed MIA/exposure events", async () => {
-    // Until the MIA and exposure stages land in scan, their renderers are exercised in the browser on
-    // fixtures that follow the event contract (metrics computed by src/mia from the fixture scores).
+    // Fixtures that follow the event contract (metrics computed by src/mia from the fixture scores), with
+    // controlled separations: three attacks whose order by AUC is known, and a mild exposure table.
     const file = join(tmp, "fixture-report.html");
     const model = buildReportModel([
       ...events,

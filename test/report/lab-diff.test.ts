@@ -1,7 +1,7 @@
 /**
  * `memscan diff` between real scans of the lab's `mild` and `overfit` fine-tunes (base model as control):
  * the canaries and documents that became extractable are listed, the MIA change is reported with its
- * interval (once the MIA stage writes mia.* events), and the regression gates fail exactly when they should.
+ * interval, and the regression gates fail exactly when they should.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -12,7 +12,7 @@ import type { RunDiff } from "../../src/report/diff/types.js";
 import { runCli } from "../helpers/cli.js";
 import { describeLab, labPath } from "../helpers/lab.js";
 import { runMain } from "../helpers/main.js";
-import { HAS_MIA_STAGE, stageConfig } from "../helpers/stages.js";
+import { stageConfig } from "../helpers/stages.js";
 
 describeLab("memscan diff: lab mild -> overfit", () => {
   let tmp = "";
@@ -52,7 +52,7 @@ describeLab("memscan diff: lab mild -> overfit", () => {
     ]);
     mildCode = mild.code;
     mildRun = join(tmp, "mild", readdirSync(join(tmp, "mild"))[0]!);
-    const gates = ["new-canary-leaks>0", "new-documents>0", ...(HAS_MIA_STAGE ? ["auc-delta>0.05"] : [])];
+    const gates = ["new-canary-leaks>0", "new-documents>0", "auc-delta>0.05"];
     const overfit = await runCli([
       "scan",
       "--config",
@@ -75,6 +75,7 @@ describeLab("memscan diff: lab mild -> overfit", () => {
     expect(mildCode).toBe(0);
     expect(overfitCode, overfitOut).toBe(1);
     expect(overfitOut).toContain("gate new-canary-leaks>0: 9 -> FAIL");
+    expect(overfitOut).toMatch(/gate auc-delta>0\.05: \+?0\.[0-9]+ -> FAIL/);
     expect(existsSync(join(overfitRun, "diff.json"))).toBe(true);
     expect(readFileSync(join(overfitRun, "report.html"), "utf8")).toContain('<section id="diff">');
   });
@@ -128,17 +129,15 @@ describeLab("memscan diff: lab mild -> overfit", () => {
   it("reports the MIA change when both runs have MIA results", async () => {
     const r = await runMain(["diff", mildRun, overfitRun, "--format", "json", "--fail-on", "auc-delta>0.05"]);
     const d = JSON.parse(r.out) as RunDiff;
-    if (d.mia.length === 0) {
-      // No MIA stage on this build yet: the gate cannot be measured and so does not fail.
-      expect(HAS_MIA_STAGE).toBe(false);
-      expect(d.gates[0]).toMatchObject({ value: null, failed: false });
-      return;
-    }
+    // both runs scored the default attacks over the same 40 + 40 records
+    expect(d.mia.map((m) => m.attack).sort()).toEqual(["loss", "min-k", "min-k-plus-plus"]);
     const best = [...d.mia].sort((a, b) => b.delta! - a.delta!)[0]!;
     // lab ground truth: LOSS AUC mild 0.70, overfit 1.00
     expect(best.delta!).toBeGreaterThan(0.15);
     expect(best.low!).toBeGreaterThan(0);
     expect(best.paired).toBe(true);
+    expect(d.gates[0]).toMatchObject({ failed: true });
+    expect(d.gates[0]!.value!).toBeGreaterThan(0.05);
     expect(r.code).toBe(1);
   });
 

@@ -32,7 +32,7 @@ export function attackById(id: string, k: number): MiaAttack | undefined {
 
 /** Whether `id` names an attack of either path (`min-k-10` included), for checking gate scopes. */
 export function isKnownAttackId(id: string): boolean {
-  return build(id, 0.2) !== undefined || (SAMIA_ATTACKS as readonly string[]).includes(id);
+  return attackById(id, 0.2) !== undefined || (SAMIA_ATTACKS as readonly string[]).includes(id);
 }
 
 /** The known attack ids, as error messages list them. */

@@ -81,6 +81,12 @@ export interface TokenLogprob {
   readonly token: string;
   readonly bytes?: readonly number[];
   readonly logprob: number | null;
+  /**
+   * With `logprob: null` because the token was not in a top-k list (the teacher-forced fallback): an upper
+   * bound on its log-probability, min(smallest listed logprob, log of the unlisted mass). MIA attacks use
+   * it in place of the missing value; dropping such tokens would drop exactly a non-member's hardest ones.
+   */
+  readonly bound?: number;
   /** Character offset of the token in the scored/generated text, when known. */
   readonly offset?: number;
   readonly top?: readonly TopLogprob[];

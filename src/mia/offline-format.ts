@@ -40,6 +40,8 @@ const labelSchema = z.enum(MIA_LABELS);
 const tokenSchema = z.strictObject({
   token: z.string(),
   logprob: logprob.nullable(),
+  /** Upper bound on a censored token's logprob (a top-k list without it). */
+  bound: logprob.optional(),
   offset: z.number().int().nonnegative().optional(),
   bytes: z.array(z.number().int().min(0).max(255)).optional(),
   top: z.array(z.strictObject({ token: z.string(), logprob })).optional(),
@@ -274,6 +276,7 @@ function tokenJson(t: TokenLogprob): Record<string, unknown> {
     token: t.token,
     // JSON has no NaN or ±Infinity: a non-finite logprob is written as censored.
     logprob: t.logprob !== null && Number.isFinite(t.logprob) ? t.logprob : null,
+    ...(t.bound !== undefined && Number.isFinite(t.bound) ? { bound: t.bound } : {}),
     ...(t.offset !== undefined ? { offset: t.offset } : {}),
     ...(t.bytes !== undefined ? { bytes: t.bytes } : {}),
     ...(t.top !== undefined ? { top: t.top.map((x) => ({ token: x.token, logprob: x.logprob })) } : {}),
@@ -283,7 +286,8 @@ function tokenJson(t: TokenLogprob): Record<string, unknown> {
 
 function scoredJson(s: ScoredText, text: string, path: string): Record<string, unknown> {
   const short = s.tokens.every(
-    (t) => t.token === "" && t.offset === undefined && !t.bytes && !t.top && !t.moments,
+    (t) =>
+      t.token === "" && t.offset === undefined && t.bound === undefined && !t.bytes && !t.top && !t.moments,
   );
   return {
     ...(s.text !== text ? { text: s.text } : {}),

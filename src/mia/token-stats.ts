@@ -1,13 +1,26 @@
 import type { ScoredText, TokenLogprob } from "../core/types.js";
 
 /**
- * The uncensored log-probabilities of a scored text, in order. Censored tokens (`logprob: null`) and NaN
- * are left out: they carry no measurement, so every mean in `src/mia` is over the uncensored tokens only.
+ * The log-probabilities of a scored text, in order: measured ones, and for a token missing from a top-k
+ * list its upper bound (`bound`). Censored tokens with nothing known (`logprob: null`, no bound) and NaN
+ * are left out, so every mean in `src/mia` is over the tokens with a value.
  */
 export function uncensoredLogprobs(scored: ScoredText): number[] {
   const out: number[] = [];
-  for (const t of scored.tokens) if (isMeasured(t)) out.push(t.logprob);
+  for (const t of scored.tokens) {
+    const v = tokenValue(t);
+    if (v !== null) out.push(v);
+  }
   return out;
+}
+
+/**
+ * A token's log-probability for the attacks: the measured value, else the upper bound a top-k list gave
+ * (`bound`), else null (censored with nothing known).
+ */
+export function tokenValue(t: TokenLogprob): number | null {
+  if (isMeasured(t)) return t.logprob;
+  return t.bound !== undefined && Number.isFinite(t.bound) ? t.bound : null;
 }
 
 /** True when the token carries a real log-probability. */

@@ -1,5 +1,5 @@
 import type { TokenLogprob, TopLogprob } from "../../core/types.js";
-import { isMeasured, lowestFractionMean } from "../token-stats.js";
+import { isMeasured, lowestFractionMean, tokenValue } from "../token-stats.js";
 import { defineAttack, type MiaAttack } from "../types.js";
 import { checkK, DEFAULT_MIN_K } from "./min-k.js";
 
@@ -37,11 +37,12 @@ export function topMoments(top: readonly TopLogprob[]): Moments | null {
 
 /** One token's standardized score z_t = (ℓ_t − μ_t)/σ_t, and whether μ, σ were approximated; null if not computable. */
 export function tokenZ(t: TokenLogprob): { z: number; approximate: boolean } | null {
-  if (!isMeasured(t)) return null;
+  const value = tokenValue(t);
+  if (value === null) return null;
   const exact = t.moments;
   const m = exact ?? (t.top ? topMoments(t.top) : null);
   if (m === null || !(m.std > 0) || !Number.isFinite(m.mean)) return null;
-  return { z: (t.logprob - m.mean) / m.std, approximate: exact === undefined };
+  return { z: (value - m.mean) / m.std, approximate: exact === undefined || !isMeasured(t) };
 }
 
 /**

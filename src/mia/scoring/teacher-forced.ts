@@ -13,7 +13,8 @@ import type {
  * Teacher-forced scores through generated-token top-k logprobs only (no prompt logprobs): one short
  * request per position. For the token at position i, prompt with the text before it, ask for one greedy
  * token with its top-k alternatives, and read the true token's logprob from that list; a true token absent
- * from the top-k is censored (`logprob: null`), never guessed.
+ * from the top-k is censored (`logprob: null`), never guessed, and carries the upper bound the list implies
+ * (`bound`), which the attacks use in its place.
  *
  * Positions come from the target's tokenizer when it has one. Without one (e.g. a hosted API), the text
  * is walked greedily: at each character the longest listed alternative that the text continues with is
@@ -59,12 +60,31 @@ async function step(
   return { ...(first ? { chosen: first } : {}), top: first?.top ?? [] };
 }
 
-/** The logprob the step gives `piece`, or null when it is not among the alternatives. */
-function lookup(s: { chosen?: TokenLogprob; top: readonly TopLogprob[] }, piece: string, first: boolean) {
+type Step = { readonly chosen?: TokenLogprob; readonly top: readonly TopLogprob[] };
+
+/**
+ * The score the step gives `piece`: its logprob when listed; when not, `logprob: null` with the upper bound
+ * the list implies: the piece is less likely than every listed token and than all unlisted mass together.
+ */
+function lookup(s: Step, piece: string, first: boolean): Pick<TokenLogprob, "logprob" | "bound"> {
   const same = (t: string) => t === piece || (first && t.replace(/^ /, "") === piece);
   const hit = s.top.find((a) => same(a.token));
-  if (hit) return hit.logprob;
-  return s.chosen && same(s.chosen.token) ? s.chosen.logprob : null;
+  if (hit) return { logprob: hit.logprob };
+  if (s.chosen && same(s.chosen.token) && s.chosen.logprob !== null) return { logprob: s.chosen.logprob };
+  return { logprob: null, ...censoredBound(s.top) };
+}
+
+/** min(smallest listed logprob, log(1 − listed mass)); nothing when the list is empty. */
+export function censoredBound(top: readonly TopLogprob[]): { bound?: number } {
+  if (top.length === 0) return {};
+  let mass = 0;
+  let least = 0;
+  for (const a of top) {
+    mass += Math.exp(a.logprob);
+    least = Math.min(least, a.logprob);
+  }
+  const rest = Math.log(Math.max(1e-12, 1 - mass));
+  return { bound: Math.min(least, rest) };
 }
 
 /**
@@ -103,7 +123,7 @@ async function byTokens(
   return spans.map((t, i) => {
     const piece = text.slice(t.start, t.end);
     const s = steps[i]!;
-    return { token: piece, logprob: lookup(s, piece, t.start === 0), offset: t.start, top: s.top };
+    return { token: piece, ...lookup(s, piece, t.start === 0), offset: t.start, top: s.top };
   });
 }
 
@@ -128,7 +148,7 @@ async function byWalk(
       continue;
     }
     const next = nextWord(text, at);
-    out.push({ token: text.slice(at, next), logprob: null, offset: at, top: s.top });
+    out.push({ token: text.slice(at, next), logprob: null, ...censoredBound(s.top), offset: at, top: s.top });
     at = next;
   }
   return out;

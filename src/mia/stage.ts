@@ -97,7 +97,7 @@ export async function miaStage(
     attacks,
     records: records.length,
     estimate,
-    announce: announceLine(target, path, attacks, records.length, estimate),
+    announce: announceLine(target, path, plan.path === "auto", attacks, records.length, estimate),
     run: (ctx) =>
       runRecords(ctx, {
         records,
@@ -143,16 +143,18 @@ function estimateCost(
 function announceLine(
   target: Target,
   path: MiaPathKind,
+  auto: boolean,
   attacks: readonly string[],
   records: number,
   estimate: { target: number; reference: number },
 ): string {
+  const why = (lacks: string) => (auto ? `: ${target.info.id} gives no ${lacks}` : "");
   const how =
     path === "prompt"
       ? "prompt logprobs"
       : path === "teacher-forced"
-        ? `teacher-forced fallback (${target.info.id} gives no prompt logprobs): one request per token`
-        : `sampling (SaMIA: ${target.info.id} gives no logprobs)`;
+        ? `teacher-forced fallback${why("prompt logprobs")}, one request per token`
+        : `sampling (SaMIA${why("logprobs")})`;
   const cost = `about ${estimate.target.toLocaleString("en-US")} requests on the target${estimate.reference ? ` and ${estimate.reference.toLocaleString("en-US")} on the reference` : ""}`;
   return `membership inference: ${records} records by ${how}; attacks ${attacks.join(", ")}; ${cost}`;
 }

@@ -220,7 +220,7 @@ describe("a server without prompt logprobs: the teacher-forced top-k fallback", 
     expect(tf.json).toMatchObject({ status: "completed", path: "teacher-forced", records: 2 });
     const line = tf.res.stderr.split("\n").find((l) => l.startsWith("membership inference:"))!;
     expect(line).toContain(
-      "by teacher-forced fallback (openai:overfit gives no prompt logprobs): one request per token",
+      "by teacher-forced fallback: openai:overfit gives no prompt logprobs, one request per token",
     );
     const estimate = Number(/about ([\d,]+) requests on the target/.exec(line)![1]!.replaceAll(",", ""));
     // the estimate (from the tokenizer's chars per token on a few texts) is close to what was spent

@@ -60,8 +60,9 @@ export interface ResolveOptions {
   /** Largest output gap and diagonal shift between chained seeds. */
   readonly gap: number;
   /**
-   * Seeds of one document chained into near-verbatim spans, per output: the first ones by output position
-   * (repetitive documents hold the same text many times). Verbatim spans use every seed. Default 64.
+   * Seeds of one document chained into near-verbatim spans, per output (repetitive documents hold the same
+   * text many times): those with the most support, i.e. the most seed length on nearby diagonals
+   * (`chainSeeds`). Verbatim spans use every seed. Default 64.
    */
   readonly maxChainSeeds?: number;
 }
@@ -113,10 +114,43 @@ export function resolveSeeds(
   while (i < sorted.length) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1]!.doc === sorted[i]!.doc) j++;
-    near(out, ou, sorted.slice(i, Math.min(j + 1, i + cap)), docs, o, res, memo);
+    near(out, ou, chainSeeds(sorted.slice(i, j + 1), cap, o.gap), docs, o, res, memo);
     i = j + 1;
   }
   return res;
+}
+
+/**
+ * At most `cap` of one document's seeds (sorted by `bySeed`, kept in that order): those with the most
+ * support, the total length of the seeds within `gap` of their diagonal and `2 * gap` of their output start
+ * (the first 512 by diagonal; ties: `bySeed` order).
+ * A near-verbatim copy is a run of seeds on about one diagonal, so it outranks the scattered hits of
+ * text that recurs all over a document, wherever it sits in the output. Depends only on the set of seeds.
+ */
+export function chainSeeds(list: readonly Seed[], cap: number, gap: number): readonly Seed[] {
+  const n = list.length;
+  if (n <= cap) return list;
+  const diag = new Float64Array(n);
+  for (let x = 0; x < n; x++) diag[x] = list[x]!.dStart - list[x]!.oStart;
+  const byDiag = Array.from({ length: n }, (_, x) => x).sort((x, y) => diag[x]! - diag[y]! || x - y);
+  const support = new Float64Array(n);
+  let lo = 0;
+  for (let x = 0; x < n; x++) {
+    const a = byDiag[x]!;
+    const s = list[a]!;
+    while (diag[byDiag[lo]!]! < diag[a]! - gap) lo++;
+    let sum = 0;
+    for (let y = lo, seen = 0; y < n && diag[byDiag[y]!]! <= diag[a]! + gap && seen < 512; y++, seen++) {
+      const t = list[byDiag[y]!]!;
+      if (Math.abs(t.oStart - s.oStart) <= 2 * gap) sum += t.oEnd - t.oStart;
+    }
+    support[a] = sum;
+  }
+  const pick = Array.from({ length: n }, (_, x) => x)
+    .sort((x, y) => support[y]! - support[x]! || x - y)
+    .slice(0, cap)
+    .sort((x, y) => x - y);
+  return pick.map((x) => list[x]!);
 }
 
 /** Chain the seeds of one document (sorted by output start), extend, verify. */

@@ -280,7 +280,7 @@ async function forcedRow(
   const { Scheduler } = await import("../src/core/scheduler.js");
   const { CallTally } = await import("../src/core/call-tally.js");
   const { scorerFor } = await import("../src/mia/scoring/scorer.js");
-  const server = await startServer({ modelPath: file, features: { promptLogprobs: false } });
+  const server = await startServer({ modelPath: file, modelName: "m", features: { promptLogprobs: false } });
   closers.push(() => server.close());
   const t = await connectTarget({ family: "openai", model: "m", baseUrl: `${server.url}/v1` });
   const scorer = scorerFor(t, new Scheduler({ concurrency: 4 }), "teacher-forced", 5);

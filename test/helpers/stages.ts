@@ -14,12 +14,12 @@ export const HAS_EXPOSURE_STAGE = "exposure" in configFileSchema.shape;
 export const DEMO_MIA_RECORDS = 40;
 
 /**
- * YAML lines for the stage sections: MIA over the first `n` members and non-members (written into `dir`;
+ * YAML lines for the stage sections: MIA over the first `n` (default 20) members and non-members (written into `dir`;
  * from the full lab when present, else from the shipped canaries/demo copies of its first 40), and
  * exposure against `references` reference secrets when this build has that stage.
  */
 export function stageConfig(dir: string, opts: { n?: number; references?: number } = {}): string {
-  const n = opts.n ?? DEMO_MIA_RECORDS;
+  const n = Math.min(opts.n ?? 20, HAS_LAB ? Number.POSITIVE_INFINITY : DEMO_MIA_RECORDS);
   const lines: string[] = [];
   for (const [name, file] of [
     ["members", "members.jsonl"],

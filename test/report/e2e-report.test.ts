@@ -1,6 +1,6 @@
 /**
  * End to end on a real scan of the shipped lab models (overfit fine-tune against its base, the lab's
- * canaries, membership inference over the 40 + 40 shipped member / non-member records): every report
+ * canaries, membership inference over 20 + 20 of the shipped member / non-member records): every report
  * format written by `scan`, re-rendered by `report`, validated; `diff` and `history` on real run folders;
  * and the HTML report opened in headless Chromium.
  */
@@ -94,12 +94,12 @@ describe("memscan scan writes every configured format", () => {
 describe("the scan's membership-inference stage", () => {
   it("scores every record once and writes one mia.result per attack; overfit members are separated", () => {
     const scores = events.filter((e): e is MiaScoreEvent => e.type === "mia.score");
-    expect(scores).toHaveLength(40);
-    expect(scores.filter((e) => e.label === "member")).toHaveLength(40);
+    expect(scores).toHaveLength(40); // 20 + 20
+    expect(scores.filter((e) => e.label === "member")).toHaveLength(20);
     expect(new Set(scores.map((e) => e.journalKey)).size).toBe(40);
     expect(miaResults().map((e) => e.attack)).toEqual(MIA_ATTACKS);
     for (const r of miaResults()) {
-      expect(r).toMatchObject({ path: "gguf", members: 40, nonMembers: 40 });
+      expect(r).toMatchObject({ path: "gguf", members: 20, nonMembers: 20 });
       expect(r.roc.length).toBeGreaterThan(2);
     }
     expect(miaResults().find((e) => e.attack === "loss")!.auc).toBeGreaterThanOrEqual(0.9);
@@ -116,7 +116,7 @@ describe("the scan's membership-inference stage", () => {
     expect(html).not.toContain("No membership-inference results in this run");
     const md = readFileSync(join(runDir, "summary.md"), "utf8");
     expect(md).toContain("## Membership inference");
-    expect(md).toMatch(/^\| loss \| gguf \| 40 \| 40 \| /m);
+    expect(md).toMatch(/^\| loss \| gguf \| 20 \| 20 \| /m);
   });
 });
 

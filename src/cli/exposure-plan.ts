@@ -1,11 +1,11 @@
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../core/config.js";
 import { exposureConfigSchema, resolveExposurePlan } from "../core/config-exposure.js";
 import { describeIssues } from "../core/config-issues.js";
 import { ConfigError } from "../core/errors.js";
 import type { TargetSpec } from "../core/target-spec.js";
 import type { ReportEvent } from "../report/events.js";
-import { eventsPath, readEvents } from "../report/read.js";
+import { resumedPlan } from "./run-options.js";
 
 /** The flags of `memscan canary exposure` (scan flags plus the exposure ones). */
 export interface ExposureArgs extends ScanFlags {
@@ -42,19 +42,8 @@ function exposureFlags(args: ExposureArgs) {
 export async function exposurePlanFor(
   args: ExposureArgs,
 ): Promise<{ plan: ScanPlan; previous?: ReportEvent[]; runDir?: string }> {
-  if (args.resume) {
-    const previous = await readEvents(args.resume);
-    const started = previous.find((e) => e.type === "run.started");
-    const saved = started?.type === "run.started" ? (started.plan as unknown as ScanPlan) : undefined;
-    if (!saved?.exposure) throw new ConfigError(`${args.resume} is not a memscan canary exposure run.`);
-    const plan: ScanPlan = {
-      ...saved,
-      ...(args.maxRequests ? { maxRequests: args.maxRequests } : {}),
-      ...(args.maxTokens ? { maxTokens: args.maxTokens } : {}),
-      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
-    };
-    return { plan, previous, runDir: dirname(eventsPath(args.resume)) };
-  }
+  if (args.resume)
+    return resumedPlan(args.resume, args, (p) => p.exposure !== undefined, "memscan canary exposure");
   const file = args.config ? await loadConfigFile(args.config) : undefined;
   const manifest = args.manifest ?? args.canaries;
   const base = resolveScanPlan(file, { ...args, ...(manifest ? { canaries: manifest } : {}) });

@@ -1,9 +1,8 @@
-import { dirname } from "node:path";
 import { DEMO_PLAN, loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../core/config.js";
 import { type MiaFlags, resolveMiaPlan } from "../core/config-mia.js";
 import { ConfigError } from "../core/errors.js";
 import type { ReportEvent } from "../report/events.js";
-import { eventsPath, readEvents } from "../report/read.js";
+import { resumedPlan } from "./run-options.js";
 
 /** `memscan mia` arguments: target flags, MIA flags, run flags. */
 export interface MiaArgs extends ScanFlags, MiaFlags {
@@ -22,21 +21,7 @@ export interface MiaArgs extends ScanFlags, MiaFlags {
 export async function miaPlanFor(
   args: MiaArgs,
 ): Promise<{ plan: ScanPlan; previous?: ReportEvent[]; runDir?: string }> {
-  if (args.resume) {
-    const previous = await readEvents(args.resume);
-    const started = previous.find((e) => e.type === "run.started");
-    const saved = started?.type === "run.started" ? (started.plan as unknown as ScanPlan) : undefined;
-    if (!saved?.mia) throw new ConfigError(`${args.resume} is not a memscan mia run (no mia plan in it).`);
-    const plan: ScanPlan = {
-      ...saved,
-      ...(args.maxRequests ? { maxRequests: args.maxRequests } : {}),
-      ...(args.maxTokens ? { maxTokens: args.maxTokens } : {}),
-      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
-      ...(args.rpm ? { rpm: args.rpm } : {}),
-      ...(args.tpm ? { tpm: args.tpm } : {}),
-    };
-    return { plan, previous, runDir: dirname(eventsPath(args.resume)) };
-  }
+  if (args.resume) return resumedPlan(args.resume, args, (p) => p.mia !== undefined, "memscan mia");
   const file = args.config ? await loadConfigFile(args.config) : undefined;
   const base = resolveScanPlan(file, args);
   const mia = resolveMiaPlan(

@@ -13,10 +13,11 @@ import { renderMarkdown } from "../../report/markdown.js";
 import { outcome } from "../exit.js";
 import { gateLines, jsonResult } from "../exposure-output.js";
 import { type ExposureArgs, exposurePlanFor } from "../exposure-plan.js";
+import { pacingOptions } from "../run-options.js";
 import { runPlan } from "../run-plan.js";
 
-function builder(y: Argv): Argv<ExposureArgs> {
-  return y
+function builder(y0: Argv): Argv<ExposureArgs> {
+  return pacingOptions(y0)
     .usage(
       "$0 canary exposure [options]\n\nMeasure each canary's exposure (Secret Sharer): its secret's rank among N never-planted reference secrets of the same format, scored under the same prefix; interpolated exposure = log2 N − log2 rank, and a skew-normal extrapolation beyond log2 N. A target without prompt logprobs gets the emission rate instead (method generation). With --scores, computes exposures offline from given perplexities. With no target, measures the built-in demo (the overfit model and its base as control).",
     )
@@ -67,12 +68,6 @@ function builder(y: Argv): Argv<ExposureArgs> {
       describe: "Seed for reference draws and samples",
       defaultDescription: "1",
     })
-    .option("concurrency", { type: "number", describe: "Requests in flight", defaultDescription: "4" })
-    .option("rpm", { type: "number", describe: "Requests per minute" })
-    .option("tpm", { type: "number", describe: "Tokens per minute" })
-    .option("max-requests", { type: "number", describe: "Request budget per target (--resume continues)" })
-    .option("max-tokens", { type: "number", describe: "Token budget per target" })
-    .option("timeout-ms", { type: "number", describe: "Per-request timeout", defaultDescription: "120000" })
     .option("fail-on", {
       type: "string",
       array: true,

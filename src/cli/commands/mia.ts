@@ -10,14 +10,15 @@ import { writeScanReports } from "../baseline.js";
 import { outcome } from "../exit.js";
 import { miaResults, miaTable } from "../mia-output.js";
 import { type MiaArgs, miaPlanFor } from "../mia-plan.js";
+import { pacingOptions } from "../run-options.js";
 import { runPlan } from "../run-plan.js";
 import { miaMetricsCommand } from "./mia-metrics.js";
 import { miaScoreCommand } from "./mia-score.js";
 import { miaSelfPromptCommand } from "./mia-self-prompt.js";
 import { announce } from "./scan.js";
 
-function builder(y: Argv): Argv<MiaArgs> {
-  return y
+function builder(y0: Argv): Argv<MiaArgs> {
+  return pacingOptions(y0)
     .command(miaScoreCommand)
     .command(miaMetricsCommand)
     .command(miaSelfPromptCommand)
@@ -117,12 +118,6 @@ function builder(y: Argv): Argv<MiaArgs> {
       describe: "Seed for perturbations, samples and the bootstrap",
       defaultDescription: "1",
     })
-    .option("concurrency", { type: "number", describe: "Requests in flight", defaultDescription: "4" })
-    .option("rpm", { type: "number", describe: "Requests per minute" })
-    .option("tpm", { type: "number", describe: "Tokens per minute" })
-    .option("max-requests", { type: "number", describe: "Request budget per target (--resume continues)" })
-    .option("max-tokens", { type: "number", describe: "Token budget per target" })
-    .option("timeout-ms", { type: "number", describe: "Per-request timeout", defaultDescription: "120000" })
     .option("max-tries", {
       type: "number",
       describe: "Tries per request, first included",

@@ -1,18 +1,16 @@
-import { dirname } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { exposureStage } from "../../canary/exposure-stage.js";
 import { loadConfigFile, resolveScanPlan, type ScanFlags, type ScanPlan } from "../../core/config.js";
-import { ConfigError } from "../../core/errors.js";
 import type { PreparedScan } from "../../core/runner.js";
 import type { ScanStage } from "../../core/stage.js";
 import { miaStage } from "../../mia/stage.js";
 import { renderConsole } from "../../report/console.js";
 import type { ReportEvent } from "../../report/events.js";
 import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js";
-import { eventsPath, readEvents } from "../../report/read.js";
 import { checkBaseline, writeScanReports } from "../baseline.js";
 import { outcome } from "../exit.js";
 import { miaResults, miaTable } from "../mia-output.js";
+import { resumedPlan } from "../run-options.js";
 import { runPlan } from "../run-plan.js";
 
 interface ScanArgs extends ScanFlags {
@@ -134,22 +132,8 @@ async function planFor(
     const file = args.config ? await loadConfigFile(args.config) : undefined;
     return { plan: resolveScanPlan(file, args) };
   }
-  const previous = await readEvents(args.resume);
-  const started = previous.find((e) => e.type === "run.started");
-  if (started?.type !== "run.started") {
-    throw new ConfigError(`${args.resume} has no run.started event: not a memscan run folder.`);
-  }
-  const saved = started.plan as unknown as ScanPlan;
   // Budgets and limits may be changed on resume; what defines the attempts (target, probes, seed) may not.
-  const plan: ScanPlan = {
-    ...saved,
-    ...(args.maxRequests ? { maxRequests: args.maxRequests } : {}),
-    ...(args.maxTokens ? { maxTokens: args.maxTokens } : {}),
-    ...(args.concurrency ? { concurrency: args.concurrency } : {}),
-    ...(args.rpm ? { rpm: args.rpm } : {}),
-    ...(args.tpm ? { tpm: args.tpm } : {}),
-  };
-  return { plan, previous, runDir: dirname(eventsPath(args.resume)) };
+  return resumedPlan(args.resume, args, () => true, "memscan scan");
 }
 
 async function handler(args: ScanArgs): Promise<void> {

@@ -5,6 +5,7 @@ import { DEFAULT_ATTACK_IDS } from "../../mia/attack-set.js";
 import { ATTACKS } from "../../mia/attacks/index.js";
 import { logprobsLine } from "../../mia/offline-format.js";
 import { type MiaStage, miaStage, type OnScored } from "../../mia/stage.js";
+import type { ReportEvent } from "../../report/events.js";
 import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js";
 import { writeScanReports } from "../baseline.js";
 import { outcome } from "../exit.js";
@@ -171,9 +172,7 @@ async function handler(args: MiaArgs): Promise<void> {
       status: summary.status,
       runDir,
       target: summary.target.target?.id ?? null,
-      reference: plan.reference
-        ? ((summary.target as unknown as Record<string, unknown>).reference ?? null)
-        : null,
+      reference: referenceId(events),
       path: stage?.path ?? mia.attacks[0]?.path ?? null,
       records: mia.records,
       requests: mia.requests,
@@ -193,6 +192,12 @@ async function handler(args: MiaArgs): Promise<void> {
     );
   }
   outcome.code = result.fatal ? EXIT.runtime : summary.exitCode;
+}
+
+/** The reference target's id, from its capabilities event (null without one). */
+function referenceId(events: readonly ReportEvent[]): string | null {
+  for (const e of events) if (e.type === "target.capabilities" && e.role === "reference") return e.info.id;
+  return null;
 }
 
 export const miaCommand: CommandModule<object, MiaArgs> = {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { miaPlanFor } from "../../src/cli/mia-plan.js";
 import { DEMO_PLAN, loadConfigFile, resolveScanPlan, validateConfig } from "../../src/core/config.js";
 import { type MiaFlags, miaConfigSchema, resolveMiaPlan } from "../../src/core/config-mia.js";
-import { ConfigError } from "../../src/core/errors.js";
+import { configErrorMessage as configError } from "../helpers/errors.js";
 import { tempDir } from "../helpers/temp.js";
 
 let dir: string;
@@ -26,16 +26,6 @@ beforeAll(async () => {
     ].join("\n"),
   );
 });
-
-function configError(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const files = { members: "m.jsonl", nonMembers: "n.jsonl" } as const;
 

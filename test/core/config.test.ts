@@ -2,8 +2,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PLAN, loadConfigFile, resolveScanPlan, validateConfig } from "../../src/core/config.js";
-import { ConfigError } from "../../src/core/errors.js";
 import { publicSpec } from "../../src/core/target-spec.js";
+import { caughtConfigError } from "../helpers/errors.js";
 import { tempDir } from "../helpers/temp.js";
 
 let dir: string;
@@ -27,15 +27,7 @@ beforeAll(async () => {
   );
 });
 
-const caught = (f: () => unknown): ConfigError => {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error("expected a ConfigError");
-};
+const caught = caughtConfigError;
 
 describe("resolveScanPlan", () => {
   it("with nothing given, scans the built-in demo with its base model as control", () => {

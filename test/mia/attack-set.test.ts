@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/core/errors.js";
 import { DEFAULT_ATTACK_IDS, selectAttacks } from "../../src/mia/attack-set.js";
 import { ATTACKS } from "../../src/mia/attacks/index.js";
+import { configErrorMessage as configError } from "../helpers/errors.js";
 
 const none = { reference: false, perturbations: 0 };
 const ids = (s: ReturnType<typeof selectAttacks>) => s.attacks.map((a) => a.id);
 const needs = (s: ReturnType<typeof selectAttacks>) => [...s.needs].sort();
-
-function configError(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("selectAttacks: the default set", () => {
   it("is loss, min-k and min-k-plus-plus without extra models or copies", () => {

@@ -11,22 +11,13 @@ import {
   readScoresInput,
   scoresLine,
 } from "../../src/mia/offline-format.js";
+import { configErrorMessage as thrown } from "../helpers/errors.js";
 import { tempDir } from "../helpers/temp.js";
 
 const jsonl = (...lines: unknown[]) =>
   lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
 const one = (line: unknown): LogprobsRecord => parseLogprobsJsonl(jsonl(line), "lp.jsonl")[0]!;
 const zero = { promptTokens: 0, completionTokens: 0 };
-
-function thrown(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("logprobs file", () => {
   it("builds the attack inputs from full tokens: text, lowercase text, path, usage zeros", () => {

@@ -13,11 +13,11 @@
  *
  * MEMSCAN_LAB points at the lab (default ../shared/lab/public).
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { logNormalCdf } from "../src/canary/normal.js";
 import { HAS_LAB, LAB_DIR, ROOT } from "../test/helpers/lab.js";
+import { memscanCli } from "./memscan-cli.js";
 
 interface Row {
   id: string;
@@ -51,26 +51,6 @@ function normalFitExposure(e: {
   const m = r.reduce((s, x) => s + x, 0) / r.length;
   const sd = Math.sqrt(r.reduce((s, x) => s + (x - m) ** 2, 0) / r.length);
   return Math.min(e.spaceBits, -logNormalCdf((e.secretPerplexity - m) / sd) / Math.LN2);
-}
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/run.ts"), ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      process.stderr.write(d);
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 const key = (insertCount: number, control: boolean) => (control ? "control" : String(insertCount));
@@ -110,7 +90,7 @@ for (const [i, model] of models.entries()) {
         "--no-progress",
       ];
   const started = Date.now();
-  const res = await cli(args);
+  const res = await memscanCli(args);
   if (res.code !== 0) throw new Error(`memscan exited ${res.code}: ${res.stderr}`);
   const result = JSON.parse(res.stdout) as { runDir: string; canaries: Row[] };
   const seconds = (Date.now() - started) / 1000;

@@ -15,7 +15,6 @@
  * runs pass `--min-non-members-factor 2.5` (2.5 false positives expected at the threshold), so the value
  * is printed but noisy. MEMSCAN_LAB points at the lab (default ../shared/lab/public).
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -24,6 +23,7 @@ import { aucDifference } from "../src/mia/auc-difference.js";
 import type { MiaResultEvent, MiaScoreEvent, ReportEvent } from "../src/report/events.js";
 import { type RunningServer, startServer } from "../src/serve/server.js";
 import { HAS_LAB, LAB_DIR, ROOT } from "../test/helpers/lab.js";
+import { memscanCli } from "./memscan-cli.js";
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,26 +35,6 @@ const forcedRecords = Number(arg("forced-records", "10"));
 const from = arg("from", "");
 const out = from || arg("out", join(ROOT, "bench/.data/mia-lab"));
 const ATTACKS = "loss,zlib,min-k,min-k-10,min-k-plus-plus,reference";
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/run.ts"), ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d;
-      process.stderr.write(d);
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const model = (m: string) => join(LAB_DIR, "models", `${m}.gguf`);
 const events = (dir: string): ReportEvent[] =>
@@ -70,7 +50,7 @@ async function run(name: string, args: string[]): Promise<string> {
   if (existsSync(done)) return readFileSync(done, "utf8").trim();
   if (from) throw new Error(`no kept run ${name} in ${from}`);
   const t0 = Date.now();
-  const res = await cli(["mia", ...args, "--out", dir, "--json", "--no-progress", "--format", "json"]);
+  const res = await memscanCli(["mia", ...args, "--out", dir, "--json", "--no-progress", "--format", "json"]);
   if (res.code !== 0 && res.code !== 1) throw new Error(`memscan mia (${name}) exited ${res.code}`);
   const runDir = (JSON.parse(res.stdout) as { runDir: string }).runDir;
   writeFileSync(done, `${runDir}\n`);

@@ -20,8 +20,6 @@ export interface RunPlanOptions {
   readonly stagesOnly?: boolean;
   /** Build the stages after the probes from the connected targets (validated before anything is written). */
   readonly stages?: (prepared: PreparedScan) => Promise<readonly ScanStage[]>;
-  /** Called once the stages are built, before the first request (e.g. to show the cost). */
-  readonly beforeRun?: (stages: readonly ScanStage[]) => void;
 }
 
 /** A finished (or stopped) run: its folder, how it ended, and every event of every start. */
@@ -58,7 +56,8 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
       await closeTargets(prepared.targets);
       throw err;
     }
-    o.beforeRun?.(stages);
+    // what a costly stage will spend, before the first request
+    for (const s of stages) if (s.announce) process.stderr.write(`${s.announce}\n`);
     const runDir = o.resumeDir ?? join(o.plan.out, prepared.runId);
     await mkdir(runDir, { recursive: true });
     const sink = new JsonlSink(join(runDir, EVENTS_FILE));

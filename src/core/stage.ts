@@ -30,5 +30,7 @@ export interface StageResult {
  */
 export interface ScanStage {
   readonly name: string;
+  /** One line for people, shown before the run starts (e.g. what a costly stage will spend). */
+  readonly announce?: string;
   run(ctx: StageContext): Promise<StageResult>;
 }

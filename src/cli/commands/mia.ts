@@ -16,7 +16,6 @@ import { runPlan } from "../run-plan.js";
 import { miaMetricsCommand } from "./mia-metrics.js";
 import { miaScoreCommand } from "./mia-score.js";
 import { miaSelfPromptCommand } from "./mia-self-prompt.js";
-import { announce } from "./scan.js";
 
 function builder(y0: Argv): Argv<MiaArgs> {
   return pacingOptions(y0)
@@ -161,7 +160,6 @@ async function handler(args: MiaArgs): Promise<void> {
       stage = await miaStage(plan.mia!, prepared, onScored ? { onScored } : {});
       return [stage];
     },
-    beforeRun: (stages) => announce(stages),
   }).finally(() => saved?.end());
   const summary = finalizeSummary(events, plan.failOn);
   await writeScanReports(plan, runDir, events);

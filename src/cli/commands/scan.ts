@@ -146,7 +146,6 @@ async function handler(args: ScanArgs): Promise<void> {
     ...(resumeDir ? { resumeDir } : {}),
     progress: args.progress !== false,
     stages: (prepared) => scanStages(plan, prepared),
-    beforeRun: (stages) => announce(stages),
   });
   const summary = finalizeSummary(events, plan.failOn);
   const reports = await writeScanReports(plan, runDir, events);
@@ -174,12 +173,6 @@ async function scanStages(plan: ScanPlan, prepared: PreparedScan): Promise<ScanS
   if (plan.exposure) stages.push(await exposureStage(plan.exposure, prepared));
   if (plan.mia) stages.push(await miaStage(plan.mia, prepared));
   return stages;
-}
-
-/** Show what a costly stage will spend before it runs. */
-export function announce(stages: readonly ScanStage[]): void {
-  for (const s of stages)
-    if ("announce" in s && typeof s.announce === "string") process.stderr.write(`${s.announce}\n`);
 }
 
 export const scanCommand: CommandModule<object, ScanArgs> = {

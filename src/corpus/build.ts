@@ -29,7 +29,7 @@ export interface BuildOptions extends SourceOptions {
   readonly minLength?: number;
   /** k-gram length. Default min(16, minLength). */
   readonly k?: number;
-  /** Winnowing window. Default min(17, minLength - k + 1). */
+  /** Sampling stride: every w-th k-gram of a document is kept. Default min(17, minLength - k + 1). */
   readonly w?: number;
   /** Characters per shard. Default 16M (about 200 MB of memory per building worker). */
   readonly shardChars?: number;
@@ -104,7 +104,7 @@ export async function buildIndex(
   const now = new Date().toISOString();
   const manifest: Manifest = {
     format: "memscan-corpus-index",
-    version: 1,
+    version: 2,
     memscanVersion: VERSION,
     createdAt: now,
     updatedAt: now,

@@ -1,6 +1,6 @@
 /**
  * `manifest.json` of a corpus index: what was indexed (files, digests, document counts), how (normalisation,
- * k-gram and winnowing parameters) and where (shards). Written atomically after every build or add.
+ * k-gram and sampling parameters) and where (shards). Written atomically after every build or add.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,20 +16,21 @@ const count = z.number().int().nonnegative();
 
 export const manifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),
-  version: z.literal(1),
+  version: z.literal(2),
   memscanVersion: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
   normalization: z.object({ form: z.literal("text"), steps: z.array(z.string()) }),
   params: z.object({
     k: z.number().int().min(1),
+    /** Sampling stride: every w-th k-gram of a document is fingerprinted. */
     w: z.number().int().min(1),
     /** Every common substring at least this long (k + w - 1) contains a fingerprinted k-gram. */
     guarantee: z.number().int().min(1),
     minLength: z.number().int().min(1),
     hash: z.literal("poly32-fmix32"),
     base: z.number().int(),
-    winnowing: z.literal("robust-rightmost"),
+    sampling: z.literal("stride"),
     shardChars: z.number().int().positive(),
   }),
   sources: z.array(
@@ -66,7 +67,7 @@ export const NORMALIZATION = {
 
 /** Fixed parts of the parameters. */
 export function hashParams() {
-  return { hash: "poly32-fmix32" as const, base: HASH_BASE, winnowing: "robust-rightmost" as const };
+  return { hash: "poly32-fmix32" as const, base: HASH_BASE, sampling: "stride" as const };
 }
 
 /** Read and validate `<dir>/manifest.json`. */

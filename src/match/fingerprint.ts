@@ -1,17 +1,15 @@
 /**
- * k-gram fingerprints and robust winnowing (Schleimer, Wilkerson, Aiken 2003) over UTF-16 units.
+ * k-gram fingerprints over UTF-16 units.
  *
- * Hash of the k-gram at `p`: `fmix32(sum of u[p + j] * B^(k-1-j) mod 2^32)`, computed rolling. Winnowing
- * keeps, for every window of `w` consecutive k-grams, the rightmost smallest hash, unless the k-gram kept
- * for the previous window is still inside and has that same smallest hash (so a run of equal k-grams
- * keeps one every `w`). A text shorter than `w` k-grams is one window. Every window holds a kept k-gram, so
- * any common substring of at least `w + k - 1` units contains a kept k-gram of the corpus side.
+ * Hash of the k-gram at `p`: `fmix32(sum of u[p + j] * B^(k-1-j) mod 2^32)`, computed rolling. Queries hash
+ * every k-gram of an output (`kgramHashes`); the index keeps every `stride`-th k-gram of each document
+ * (`sampleKgrams`).
  */
 
 /** Multiplier of the polynomial hash (odd). */
 export const HASH_BASE = 0x2f0b3a49;
 
-/** Murmur3's finaliser: spreads the bits of the polynomial hash so that winnowing minima are unbiased. */
+/** Murmur3's finaliser: spreads the bits of the polynomial hash (hash-prefix buckets stay balanced). */
 export function fmix32(x: number): number {
   let h = x;
   h ^= h >>> 16;
@@ -49,34 +47,36 @@ export function kgramHashes(u: Uint16Array, start: number, end: number, k: numbe
 }
 
 /**
- * Robust winnowing of `hashes[0, count)` with window `w`: writes the kept indices, ascending, to `out`
- * and returns how many. `out` needs room for `count`. Tracks the window's rightmost minimum and rescans
- * the window only when it slides out (amortised O(1) per k-gram for random hashes).
+ * Fingerprints of a document kept by the index: the k-grams starting at document offsets 0, `stride`,
+ * `2 * stride`, ... of `u[start, end)`, appended at `hashes[n ..)` and `positions[n ..)` (positions are
+ * offsets in `u`). Returns the new count. The query side hashes every position, so sampling one side at a
+ * fixed stride is enough for the guarantee: any common substring of at least `k + stride - 1` units holds
+ * `stride` consecutive k-gram starts of the document, one of which is sampled. (Winnowing, which both
+ * sides must share, costs a second pass and keeps about twice as many k-grams for the same window.)
  */
-export function winnow(hashes: Uint32Array, count: number, w: number, out: Int32Array): number {
-  if (count <= 0) return 0;
-  if (count <= w) {
-    let best = 0;
-    for (let i = 1; i < count; i++) if (hashes[i]! <= hashes[best]!) best = i;
-    out[0] = best;
-    return 1;
+export function sampleKgrams(
+  u: Uint16Array,
+  start: number,
+  end: number,
+  k: number,
+  stride: number,
+  hashes: Uint32Array,
+  positions: Uint32Array,
+  n: number,
+): number {
+  let at = n;
+  // Horner's rule at each sampled start: k multiply-adds per `stride` units, less than rolling over all.
+  for (let p = start; p + k <= end; p += stride) {
+    let h = 0;
+    for (let j = p; j < p + k; j++) h = (Math.imul(h, HASH_BASE) + u[j]!) | 0;
+    hashes[at] = fmix32(h);
+    positions[at++] = p;
   }
-  let m = 0;
-  for (let i = 1; i < w; i++) if (hashes[i]! <= hashes[m]!) m = i;
-  let n = 0;
-  out[n++] = m;
-  let prev = m;
-  for (let r = w; r < count; r++) {
-    const lo = r - w + 1;
-    const h = hashes[r]!;
-    if (h <= hashes[m]!) m = r;
-    else if (m < lo) {
-      m = lo;
-      for (let i = lo + 1; i <= r; i++) if (hashes[i]! <= hashes[m]!) m = i;
-    }
-    if (m === prev || (prev >= lo && hashes[prev]! === hashes[m]!)) continue;
-    out[n++] = m;
-    prev = m;
-  }
-  return n;
+  return at;
+}
+
+/** Fingerprints `sampleKgrams` keeps for `units` k-gram starts: `ceil(count / stride)`. */
+export function sampledCount(units: number, k: number, stride: number): number {
+  const count = units - k + 1;
+  return count <= 0 ? 0 : Math.ceil(count / stride);
 }

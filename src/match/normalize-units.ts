@@ -78,12 +78,20 @@ export function normalizeInto(source: string, sink: UnitSink, breaks: number[], 
       }
       buf[o++] = r;
       i++;
-      // A run of plain ASCII (not whitespace, no combining mark after): same delta, no state.
+      // A run of plain ASCII (not whitespace): same delta, no state. A character at or above U+0300 may
+      // be a combining mark of the run's last character: give that one back to the cluster path (the
+      // run's first character is never it: the test above saw what follows it).
       while (i < n) {
         const x = source.charCodeAt(i);
-        if (x >= 0x80) break;
+        if (x >= 0x80) {
+          if (x >= 0x300) {
+            o--;
+            i--;
+          }
+          break;
+        }
         const q = ASCII[x]!;
-        if (q === SPACE || (i + 1 < n && source.charCodeAt(i + 1) >= 0x300)) break;
+        if (q === SPACE) break;
         buf[o++] = q;
         i++;
         lastSpace = false;

@@ -1,9 +1,10 @@
 /**
  * Build one shard of the corpus index in memory: normalise each document (`text` form) into one unit
- * array, keep raw-offset breakpoints, winnow every document's k-grams and sort the postings by hash.
+ * array, keep raw-offset breakpoints, sample every document's k-grams at a fixed stride and sort the
+ * postings by hash.
  * Pure: documents in, typed arrays out (src/corpus/ writes them).
  */
-import { kgramHashes, winnow } from "./fingerprint.js";
+import { sampledCount, sampleKgrams } from "./fingerprint.js";
 import { heavyHashes } from "./frequent.js";
 import { normalizeInto, unitSink } from "./normalize-units.js";
 import { prefixDirectory, sortPairs } from "./radix.js";
@@ -27,8 +28,8 @@ export interface BuiltShard extends ShardTables {
   readonly heavy: readonly number[];
 }
 
-/** Winnowing parameters. */
-export interface WinnowParams {
+/** Fingerprint parameters: k-gram length and sampling stride `w` (spans of `k + w - 1` are guaranteed). */
+export interface SampleParams {
   readonly k: number;
   readonly w: number;
 }
@@ -37,7 +38,7 @@ export interface WinnowParams {
  * Normalise and fingerprint `docs` into one shard.
  * @example buildShard([{ id: "a", text: "Some text", base: 0 }], { k: 16, w: 17 })
  */
-export function buildShard(docs: readonly ShardDoc[], params: WinnowParams): BuiltShard {
+export function buildShard(docs: readonly ShardDoc[], params: SampleParams): BuiltShard {
   const { k, w } = params;
   let rawTotal = 0;
   for (const d of docs) rawTotal += d.text.length;
@@ -46,12 +47,10 @@ export function buildShard(docs: readonly ShardDoc[], params: WinnowParams): Bui
   const breakStart = new Uint32Array(docs.length + 1);
   const bases = new Uint32Array(docs.length);
   const breaks: number[] = [];
-  let cap = Math.max(1024, Math.ceil((rawTotal * 2.2) / (w + 1)) + docs.length + 16);
+  let cap = Math.max(1024, Math.ceil(rawTotal / w) + docs.length + 16);
   let hashes = new Uint32Array(cap);
   let positions = new Uint32Array(cap);
   let n = 0;
-  let scratch = new Uint32Array(1024);
-  let kept = new Int32Array(1024);
   for (let d = 0; d < docs.length; d++) {
     const doc = docs[d]!;
     const start = sink.len;
@@ -59,14 +58,7 @@ export function buildShard(docs: readonly ShardDoc[], params: WinnowParams): Bui
     bases[d] = doc.base;
     breakStart[d] = breaks.length;
     normalizeInto(doc.text, sink, breaks, doc.base);
-    const count = Math.max(0, sink.len - start - k + 1);
-    if (count > scratch.length) {
-      const size = 1 << Math.ceil(Math.log2(count));
-      scratch = new Uint32Array(size);
-      kept = new Int32Array(size);
-    }
-    kgramHashes(sink.buf, start, sink.len, k, scratch);
-    const m = winnow(scratch, count, w, kept);
+    const m = sampledCount(sink.len - start, k, w);
     if (n + m > cap) {
       cap = Math.max(cap * 2, n + m);
       const nh = new Uint32Array(cap);
@@ -76,11 +68,7 @@ export function buildShard(docs: readonly ShardDoc[], params: WinnowParams): Bui
       np.set(positions.subarray(0, n));
       positions = np;
     }
-    for (let i = 0; i < m; i++) {
-      const at = kept[i]!;
-      hashes[n] = scratch[at]!;
-      positions[n++] = start + at;
-    }
+    n = sampleKgrams(sink.buf, start, sink.len, k, w, hashes, positions, n);
   }
   docStart[docs.length] = sink.len;
   breakStart[docs.length] = breaks.length;

@@ -1,6 +1,6 @@
 /**
  * Seed search of a batch of outputs in one shard of the corpus index: a merge-join of the outputs' sorted
- * k-gram hashes (every position) against the shard's sorted winnowed hashes, then each hit verified and
+ * k-gram hashes (every position) against the shard's sorted sampled hashes, then each hit verified and
  * extended to a maximal exact match. Pure: typed arrays in, seeds out.
  */
 import type { StopTable } from "./frequent.js";
@@ -11,7 +11,7 @@ export interface ShardTables {
   readonly units: Uint16Array;
   /** Unit offset of each document, plus the end: length `docs + 1`. */
   readonly docStart: Uint32Array;
-  /** Winnowed k-gram hashes, ascending; `positions` in the same order (ascending within a hash). */
+  /** Sampled k-gram hashes, ascending; `positions` in the same order (ascending within a hash). */
   readonly hashes: Uint32Array;
   readonly positions: Uint32Array;
   /** `prefixDirectory(hashes)`. */
@@ -144,7 +144,7 @@ const DIAG_SHIFT = 2 ** 22;
 
 /**
  * Seeds of every output of the batch in this shard: maximal exact matches (shard-local document index,
- * output-relative and document-relative offsets) that contain a winnowed k-gram of the shard.
+ * output-relative and document-relative offsets) that contain a sampled k-gram of the shard.
  * Outputs longer than 4M units are searched in their first 4M units only.
  */
 export function shardSeeds(

@@ -23,17 +23,17 @@ describe("frequent k-grams across shards", () => {
 
   it("stops checking a saturated k-gram in later shards but still reports its first occurrence", () => {
     const shards = [0, 1, 2].map((i) => ({
-      shard: buildShard([{ id: `log${i}`, text: LINE.repeat(200), base: 0 }], { k: 16, w: 17 }),
+      shard: buildShard([{ id: `log${i}`, text: LINE.repeat(600), base: 0 }], { k: 16, w: 17 }),
       firstRank: i,
     }));
     const stops = stopTable(
       shards.map((s) => s.shard.heavy),
-      64,
+      HEAVY_MIN,
     );
     expect(stops.hashes.length).toBeGreaterThan(0);
     expect(Math.max(...stops.shards)).toBe(0);
     const out = `log says ${LINE.repeat(3)} done`;
-    const search = { k: 16, maxPostings: 64 };
+    const search = { k: 16, maxPostings: HEAVY_MIN };
     const resolve = { minLength: 50, maxDistance: 0.1, k: 16, gap: 100 };
     const batch = prepareBatch([out], 16, false);
     const all = queryShards(shards, [out], batch, search, resolve)[0]!;

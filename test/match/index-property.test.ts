@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Document } from "../../src/core/data.js";
 import { Rng } from "../../src/core/rng.js";
 import { prepareBatch } from "../../src/match/batch.js";
-import { fmix32, kgramHashes, winnow } from "../../src/match/fingerprint.js";
+import { fmix32, HASH_BASE, sampledCount, sampleKgrams } from "../../src/match/fingerprint.js";
 import { queryShards, type RankedShard } from "../../src/match/index-query.js";
 import { normalize } from "../../src/match/normalize.js";
 import { normalizeInto, rawStart, unitSink } from "../../src/match/normalize-units.js";
@@ -81,26 +81,47 @@ describe("normalizeInto", () => {
       for (let u = 0; u < n; u++) expect(rawStart(breaks, 0, breaks.length, u)).toBe(want.starts[u]);
     }
   });
+
+  it("gives a combining mark after an ASCII run its base letter", () => {
+    for (const s of [
+      "abce\u0301d",
+      "e\u0301",
+      "x e\u0301\u0301 Ab\u0327c",
+      "ab\u0300",
+      "  ab\u200bc\u0301",
+    ]) {
+      const want = normalize(s, "text");
+      const sink = unitSink(4);
+      const breaks: number[] = [];
+      const n = normalizeInto(s, sink, breaks, 0);
+      expect(String.fromCharCode(...sink.buf.subarray(0, n))).toBe(want.text);
+      for (let u = 0; u < n; u++) expect(rawStart(breaks, 0, breaks.length, u)).toBe(want.starts[u]);
+    }
+  });
 });
 
-describe("winnowing", () => {
-  it("keeps what the window-by-window definition keeps", () => {
-    const rng = new Rng(11, "winnow");
+describe("sampleKgrams", () => {
+  it("keeps every w-th k-gram with the hash computed from scratch", () => {
+    const rng = new Rng(11, "sample");
     for (let t = 0; t < 200; t++) {
       const s = normalize(text(rng, rng.int(200)), "text").text;
       const k = 2 + rng.int(6);
       const w = 1 + rng.int(8);
-      const h = new Uint32Array(Math.max(1, s.length));
-      const count = kgramHashes(
-        Uint16Array.from({ length: s.length }, (_, i) => s.charCodeAt(i)),
-        0,
-        s.length,
-        k,
-        h,
-      );
-      const out = new Int32Array(Math.max(1, count));
-      const n = winnow(h, count, w, out);
-      expect([...out.subarray(0, n)]).toEqual([...referenceAnchors(s, k, w)].sort((a, b) => a - b));
+      const u = Uint16Array.from({ length: s.length + 3 }, (_, i) => (i < 3 ? 7 : s.charCodeAt(i - 3)));
+      const hs = new Uint32Array(s.length + 2);
+      const ps = new Uint32Array(s.length + 2);
+      hs[0] = 99;
+      const n = sampleKgrams(u, 3, u.length, k, w, hs, ps, 1);
+      const want = [...referenceAnchors(s, k, w)];
+      expect(n - 1).toBe(want.length);
+      expect(n - 1).toBe(sampledCount(s.length, k, w));
+      expect([...ps.subarray(1, n)]).toEqual(want.map((p) => p + 3));
+      want.forEach((p, i) => {
+        let h = 0;
+        for (let j = 0; j < k; j++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(p + j)) | 0;
+        expect(hs[i + 1]).toBe(fmix32(h));
+      });
+      expect(hs[0]).toBe(99);
     }
     expect(fmix32(0)).toBe(0);
   });

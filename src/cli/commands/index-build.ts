@@ -85,7 +85,8 @@ export const indexBuildCommand: CommandModule<object, BuildArgs> = {
       .option("kgram", { type: "number", describe: "k-gram length (default min(16, min-length))" })
       .option("window", {
         type: "number",
-        describe: "Winnowing window (default min(17, min-length - kgram + 1))",
+        describe:
+          "Fingerprint every w-th k-gram of a document (default min(17, min-length - kgram + 1)); spans of kgram + window - 1 chars are guaranteed",
       })
       .option("shard-mb", {
         type: "number",

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { Rng } from "../../src/core/rng.js";
+import { prefixDirectory, sortPairs } from "../../src/match/radix.js";
+
+function reference(keys: Uint32Array, vals: Uint32Array, n: number) {
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+  return { keys: idx.map((i) => keys[i]!), vals: idx.map((i) => vals[i]!) };
+}
+
+describe("sortPairs", () => {
+  it("sorts like a stable comparison sort on random, skewed and equal keys", () => {
+    const rng = new Rng(7, "radix");
+    const cases: number[][] = [
+      [],
+      [5],
+      Array.from({ length: 3000 }, () => rng.int(2 ** 32)),
+      // One frequent key among random ones in the same 16-bit bucket (the old sort went quadratic here).
+      Array.from({ length: 3000 }, () => (rng.next() < 0.7 ? 0x12345678 : 0x12340000 + rng.int(65536))),
+      Array.from({ length: 500 }, () => 0xffffffff),
+      Array.from({ length: 2000 }, () => rng.int(4) * 65536 + rng.int(3)),
+    ];
+    for (const ks of cases) {
+      const keys = Uint32Array.from(ks);
+      const vals = Uint32Array.from(ks.map((_, i) => i));
+      const got = sortPairs(keys, vals, ks.length);
+      const want = reference(keys, vals, ks.length);
+      expect([...got.keys]).toEqual(want.keys);
+      expect([...got.vals]).toEqual(want.vals);
+    }
+  });
+
+  it("sorts only the first n pairs", () => {
+    const got = sortPairs(Uint32Array.of(9, 3, 1, 0), Uint32Array.of(0, 1, 2, 3), 3);
+    expect([...got.keys]).toEqual([1, 3, 9]);
+    expect([...got.vals]).toEqual([2, 1, 0]);
+  });
+
+  it("prefixDirectory bounds each 16-bit prefix", () => {
+    const keys = Uint32Array.of(1, 2, 0x10000, 0x10005, 0xffff0000);
+    const dir = prefixDirectory(keys, keys.length);
+    expect([dir[0], dir[1], dir[2], dir[65535], dir[65536]]).toEqual([0, 2, 4, 4, 5]);
+  });
+});

@@ -65,6 +65,8 @@ export interface ResolveOptions {
    * (`chainSeeds`). Verbatim spans use every seed. Default 64.
    */
   readonly maxChainSeeds?: number;
+  /** Distinct document windows each near-verbatim span is verified against (see `verify`). Default 4. */
+  readonly maxNearWindows?: number;
 }
 
 /**
@@ -108,15 +110,16 @@ export function resolveSeeds(
     if (longEnough(out, s.oStart, s.oEnd, o)) res.push({ ...s, distance: 0 });
   }
   const ou = toUnits(out);
-  const memo = new Map<string, SemiGlobalMatch>();
   const cap = o.maxChainSeeds ?? 64;
+  const spans: NearSpan[] = [];
   let i = 0;
   while (i < sorted.length) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1]!.doc === sorted[i]!.doc) j++;
-    near(out, ou, chainSeeds(sorted.slice(i, j + 1), cap, o.gap), docs, o, res, memo);
+    nearSpans(out, ou, chainSeeds(sorted.slice(i, j + 1), cap, o.gap), docs, o, spans);
     i = j + 1;
   }
+  verify(out, spans, docs, o, res);
   return res;
 }
 
@@ -153,15 +156,63 @@ export function chainSeeds(list: readonly Seed[], cap: number, gap: number): rea
   return pick.map((x) => list[x]!);
 }
 
-/** Chain the seeds of one document (sorted by output start), extend, verify. */
-function near(
+/** An extended chain of seeds of one document, to verify: output span, document window, seed support. */
+interface NearSpan {
+  readonly doc: number;
+  readonly oStart: number;
+  readonly oEnd: number;
+  /** Window of the document (document-relative) that can hold the alignment. */
+  readonly lo: number;
+  readonly hi: number;
+  /** Output units the chain's seeds cover. */
+  readonly support: number;
+}
+
+/**
+ * Verify near-verbatim spans by semi-global edit distance. Each distinct output span is verified against at
+ * most `maxNearWindows` distinct windows (default 4): those with the most seed support, then the earliest
+ * document. Boilerplate puts the same span in hundreds of documents with the same result; the closest
+ * copy has the most exact seed cover.
+ */
+function verify(out: string, spans: NearSpan[], docs: DocText, o: ResolveOptions, res: Candidate[]): void {
+  spans.sort(
+    (x, y) => x.oStart - y.oStart || x.oEnd - y.oEnd || y.support - x.support || x.doc - y.doc || x.lo - y.lo,
+  );
+  const windows = o.maxNearWindows ?? 4;
+  const memo = new Map<string, SemiGlobalMatch>();
+  let i = 0;
+  while (i < spans.length) {
+    const first = spans[i]!;
+    const { oStart, oEnd } = first;
+    const pattern = out.slice(oStart, oEnd);
+    const edits = maxEdits(oEnd - oStart, o.maxDistance);
+    memo.clear();
+    for (; i < spans.length && spans[i]!.oStart === oStart && spans[i]!.oEnd === oEnd; i++) {
+      const sp = spans[i]!;
+      const base = docs.start(sp.doc);
+      // The same text recurs across and within documents: verify each distinct window once.
+      const win = unitsToString(docs.units, base + sp.lo, base + sp.hi);
+      let m = memo.get(win);
+      if (m === undefined) {
+        if (memo.size >= windows) continue;
+        m = semiGlobalWithin(pattern, win, edits);
+        memo.set(win, m);
+      }
+      if (m.normalized > 0 && m.normalized <= o.maxDistance) {
+        res.push({ doc: sp.doc, oStart, oEnd, dStart: sp.lo + m.start, distance: m.normalized });
+      }
+    }
+  }
+}
+
+/** Chain the seeds of one document (sorted by output start), extend; push the long enough spans. */
+function nearSpans(
   out: string,
   ou: Uint16Array,
   list: readonly Seed[],
   docs: DocText,
   o: ResolveOptions,
-  res: Candidate[],
-  memo: Map<string, SemiGlobalMatch>,
+  spans: NearSpan[],
 ): void {
   const doc = list[0]!.doc;
   const base = docs.start(doc);
@@ -178,19 +229,14 @@ function near(
     const len = oEnd - oStart;
     if (longEnough(out, oStart, oEnd, o) && (c.count > 1 || oEnd > first.oEnd || oStart < first.oStart)) {
       const slack = Math.ceil(len * o.maxDistance) + 1;
-      const lo = Math.max(0, dStart - slack);
-      const hi = Math.min(docLen, dStart + len + slack);
-      // The same text recurs across and within documents: verify each distinct window once per output.
-      const win = unitsToString(docs.units, base + lo, base + hi);
-      const key = `${oStart}:${oEnd}:${win}`;
-      let m = memo.get(key);
-      if (m === undefined) {
-        m = semiGlobalWithin(out.slice(oStart, oEnd), win, maxEdits(len, o.maxDistance));
-        memo.set(key, m);
-      }
-      if (m.normalized > 0 && m.normalized <= o.maxDistance) {
-        res.push({ doc, oStart, oEnd, dStart: lo + m.start, distance: m.normalized });
-      }
+      spans.push({
+        doc,
+        oStart,
+        oEnd,
+        lo: Math.max(0, dStart - slack),
+        hi: Math.min(docLen, dStart + len + slack),
+        support: c.support,
+      });
     }
   }
 }
@@ -201,6 +247,7 @@ interface Chain {
   end: number;
   diag: number;
   count: number;
+  support: number;
 }
 
 /**
@@ -222,12 +269,13 @@ function chains(list: readonly Seed[], gap: number): Chain[] {
       }
     }
     if (join === undefined) {
-      const c: Chain = { first: s, tail: s, end: s.oEnd, diag, count: 1 };
+      const c: Chain = { first: s, tail: s, end: s.oEnd, diag, count: 1, support: s.oEnd - s.oStart };
       all.push(c);
       open.push(c);
       continue;
     }
     join.count++;
+    join.support += Math.max(0, s.oEnd - Math.max(s.oStart, join.end));
     join.diag = diag;
     if (s.oEnd > join.end) {
       join.end = s.oEnd;

@@ -27,6 +27,8 @@ export interface QueryOptions {
   readonly maxDistance?: number;
   /** Postings checked per k-gram and shard: the first ones in corpus order. Default 256; 0 checks all. */
   readonly maxPostings?: number;
+  /** Seeds per exact output span and shard before later places are only checked for leaving it. Default 8; 0 off. */
+  readonly maxSpanSeeds?: number;
   /** Outputs per batch. Default 10,000. */
   readonly batchSize?: number;
 }
@@ -60,7 +62,7 @@ export function settingsFor(m: Manifest, o: QueryOptions): { search: SearchParam
     throw new ConfigError(`Expected --max-distance in [0, 1), got ${maxDistance}.`);
   }
   return {
-    search: { k, maxPostings: o.maxPostings ?? 256 },
+    search: { k, maxPostings: o.maxPostings ?? 256, maxSpanSeeds: o.maxSpanSeeds ?? 8 },
     resolve: {
       minLength,
       maxDistance,

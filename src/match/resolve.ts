@@ -5,7 +5,7 @@
  * verified by semi-global edit distance. The result depends only on the set of seeds, not their order.
  */
 import { type Bounded, extendGreedy } from "./extend.js";
-import { type SemiGlobalMatch, semiGlobalWithin } from "./semi-global.js";
+import { semiGlobalDistance, semiGlobalWithin } from "./semi-global.js";
 
 /** A maximal exact match: `out[oStart, oEnd)` equals `doc[dStart, dStart + oEnd - oStart)` (normalised). */
 export interface Seed {
@@ -169,39 +169,45 @@ interface NearSpan {
 }
 
 /**
- * Verify near-verbatim spans by semi-global edit distance. Each distinct output span is verified against at
- * most `maxNearWindows` distinct windows (default 4): those with the most seed support, then the earliest
- * document. Boilerplate puts the same span in hundreds of documents with the same result; the closest
- * copy has the most exact seed cover.
+ * Verify near-verbatim spans by semi-global edit distance. Each distinct output span is measured against at
+ * most `maxNearWindows` distinct document windows (default 4): those with the most seed support, then the
+ * earliest document (boilerplate puts one span in hundreds of documents; the closest copy has the most
+ * exact seed cover). The distances come bit-parallel; only the closest window, the earliest on ties
+ * (what the report keeps of a span), pays for the alignment that places the span in its document.
  */
 function verify(out: string, spans: NearSpan[], docs: DocText, o: ResolveOptions, res: Candidate[]): void {
   spans.sort(
     (x, y) => x.oStart - y.oStart || x.oEnd - y.oEnd || y.support - x.support || x.doc - y.doc || x.lo - y.lo,
   );
   const windows = o.maxNearWindows ?? 4;
-  const memo = new Map<string, SemiGlobalMatch>();
+  const seen = new Set<string>();
   let i = 0;
   while (i < spans.length) {
-    const first = spans[i]!;
-    const { oStart, oEnd } = first;
+    const { oStart, oEnd } = spans[i]!;
     const pattern = out.slice(oStart, oEnd);
     const edits = maxEdits(oEnd - oStart, o.maxDistance);
-    memo.clear();
+    seen.clear();
+    let best: NearSpan | undefined;
+    let bestWin = "";
+    let bestD = edits + 1;
     for (; i < spans.length && spans[i]!.oStart === oStart && spans[i]!.oEnd === oEnd; i++) {
       const sp = spans[i]!;
+      if (seen.size >= windows) continue;
       const base = docs.start(sp.doc);
-      // The same text recurs across and within documents: verify each distinct window once.
       const win = unitsToString(docs.units, base + sp.lo, base + sp.hi);
-      let m = memo.get(win);
-      if (m === undefined) {
-        if (memo.size >= windows) continue;
-        m = semiGlobalWithin(pattern, win, edits);
-        memo.set(win, m);
-      }
-      if (m.normalized > 0 && m.normalized <= o.maxDistance) {
-        res.push({ doc: sp.doc, oStart, oEnd, dStart: sp.lo + m.start, distance: m.normalized });
+      // The same text recurs across and within documents: measure each distinct window once.
+      if (seen.has(win)) continue;
+      seen.add(win);
+      const d = semiGlobalDistance(pattern, win);
+      if (d > 0 && (d < bestD || (d === bestD && best !== undefined && sp.doc < best.doc))) {
+        best = sp;
+        bestWin = win;
+        bestD = d;
       }
     }
+    if (best === undefined) continue;
+    const m = semiGlobalWithin(pattern, bestWin, edits);
+    res.push({ doc: best.doc, oStart, oEnd, dStart: best.lo + m.start, distance: m.normalized });
   }
 }
 

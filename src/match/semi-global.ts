@@ -126,6 +126,66 @@ export function semiGlobalWithin(pattern: string, text: string, maxEdits: number
   return { distance: best, start: bestStart, end: bestEnd, normalized: best / m };
 }
 
+/**
+ * The semi-global edit distance alone (`semiGlobalDp(pattern, text).distance`), bit-parallel over 32-unit
+ * blocks of the pattern (Myers 1999, blocks as in Hyyrö 2003 and edlib): about 32 times fewer steps than
+ * the DP, for long patterns as well. Used to reject or accept before paying for the span.
+ * @example semiGlobalDistance("abc", "xxabdxx") // 1
+ */
+export function semiGlobalDistance(pattern: string, text: string): number {
+  const m = pattern.length;
+  if (m === 0) return 0;
+  const blocks = (m + 31) >>> 5;
+  const peq = new Map<number, Uint32Array>();
+  for (let i = 0; i < m; i++) {
+    const c = pattern.charCodeAt(i);
+    let v = peq.get(c);
+    if (v === undefined) {
+      v = new Uint32Array(blocks);
+      peq.set(c, v);
+    }
+    v[i >>> 5]! |= 1 << (i & 31);
+  }
+  const none = new Uint32Array(blocks);
+  const pv = new Uint32Array(blocks).fill(0xffffffff);
+  const mv = new Uint32Array(blocks);
+  const lastBit = 1 << ((m - 1) & 31);
+  let score = m;
+  let best = m;
+  for (let j = 0; j < text.length; j++) {
+    const eqs = peq.get(text.charCodeAt(j)) ?? none;
+    // Horizontal delta entering block 0 from row 0: D[0][j] = 0 for every j (free start in the text).
+    let hin = 0;
+    for (let b = 0; b < blocks; b++) {
+      const high = b === blocks - 1 ? lastBit : 0x80000000 | 0;
+      let eq = eqs[b]!;
+      const p = pv[b]!;
+      const n = mv[b]!;
+      const xv = eq | n;
+      if (hin < 0) eq |= 1;
+      const xh = (((((eq & p) >>> 0) + p) >>> 0) ^ p) | eq;
+      let ph = n | ~(xh | p);
+      let mh = p & xh;
+      let hout = 0;
+      if ((ph & high) !== 0) hout = 1;
+      else if ((mh & high) !== 0) hout = -1;
+      ph <<= 1;
+      mh <<= 1;
+      if (hin < 0) mh |= 1;
+      else if (hin > 0) ph |= 1;
+      pv[b] = mh | ~(xv | ph);
+      mv[b] = ph & xv;
+      hin = hout;
+    }
+    score += hin;
+    if (score < best) {
+      best = score;
+      if (best === 0) break;
+    }
+  }
+  return best;
+}
+
 /** Myers/Hyyrö bit-parallel scan (pattern ≤ 32 units): best distance and its end (same tie rule as the DP). */
 function myersBestEnd(pattern: string, text: string): { distance: number; end: number } {
   const m = pattern.length;

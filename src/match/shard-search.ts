@@ -34,26 +34,13 @@ export interface SearchParams {
   readonly k: number;
   /** Postings checked per hash and shard (the first ones, in corpus order); 0 checks all. */
   readonly maxPostings: number;
+  /**
+   * Seeds per exact output span after which further places inside that span are only checked for going
+   * beyond it (two units compared instead of an extension; see `shardSeeds`). 0 extends every place.
+   */
+  readonly maxSpanSeeds?: number;
   /** Hashes not checked in shards after the given one (see frequent.ts), with this shard's number. */
   readonly skip?: { readonly table: StopTable; readonly shard: number };
-}
-
-/** First index in `a[lo, hi)` with `a[i] >= x` (galloping from `lo`). */
-function lowerBound(a: Uint32Array, lo: number, hi: number, x: number): number {
-  let step = 1;
-  let l = lo;
-  let r = lo;
-  while (r < hi && a[r]! < x) {
-    l = r + 1;
-    r = Math.min(hi, r + step);
-    step *= 2;
-  }
-  while (l < r) {
-    const m = (l + r) >>> 1;
-    if (a[m]! < x) l = m + 1;
-    else r = m;
-  }
-  return l;
 }
 
 function upperIndex(bounds: Uint32Array, q: number): number {
@@ -67,65 +54,79 @@ function upperIndex(bounds: Uint32Array, q: number): number {
   return lo;
 }
 
-/** Hits (output position, shard position) of equal hashes, at most `maxPostings` postings per hash. */
-function join(
-  shard: ShardTables,
-  batch: OutputBatch,
-  maxPostings: number,
-  skip: SearchParams["skip"],
-): { q: Uint32Array; t: Uint32Array; n: number } {
-  const { hashes, positions, dir } = shard;
-  const { keys, vals } = batch;
-  let q = new Uint32Array(1024);
-  let t = new Uint32Array(1024);
-  let n = 0;
-  let j = 0;
-  let a = 0;
+/** Growable pair of hit arrays. */
+interface Hits {
+  q: Uint32Array;
+  t: Uint32Array;
+  n: number;
+}
+
+function grow(h: Hits, need: number): void {
+  let cap = h.q.length * 2;
+  while (cap < need) cap *= 2;
+  const nq = new Uint32Array(cap);
+  nq.set(h.q.subarray(0, h.n));
+  const nt = new Uint32Array(cap);
+  nt.set(h.t.subarray(0, h.n));
+  h.q = nq;
+  h.t = nt;
+}
+
+/**
+ * Hits (output position, shard position) of equal hashes, at most `maxPostings` postings per hash: one
+ * merge of the two sorted lists. The outputs have many more k-grams than a shard has postings per hash
+ * bucket, so the inner loop that steps over output keys is the hot one.
+ */
+function join(shard: ShardTables, batch: OutputBatch, maxPostings: number, skip: SearchParams["skip"]): Hits {
+  const { hashes, positions } = shard;
+  const { keys, vals, count } = batch;
+  const hits: Hits = { q: new Uint32Array(1024), t: new Uint32Array(1024), n: 0 };
+  const nj = hashes.length;
   const sh = skip?.table.hashes;
   const ss = skip?.table.shards;
+  const me = skip?.shard ?? 0;
   let sp = 0;
-  while (a < batch.count) {
-    const h = keys[a]!;
+  let a = 0;
+  let j = 0;
+  while (a < count && j < nj) {
+    const y = hashes[j]!;
+    while (a < count && keys[a]! < y) a++;
+    if (a === count) break;
+    const x = keys[a]!;
+    if (x > y) {
+      j++;
+      while (j < nj && hashes[j]! < x) j++;
+      continue;
+    }
     let a2 = a + 1;
-    while (a2 < batch.count && keys[a2] === h) a2++;
+    while (a2 < count && keys[a2] === x) a2++;
+    let j2 = j + 1;
+    while (j2 < nj && hashes[j2] === x) j2++;
     if (sh !== undefined) {
-      while (sp < sh.length && sh[sp]! < h) sp++;
-      if (sp < sh.length && sh[sp] === h && ss![sp]! < skip!.shard) {
+      while (sp < sh.length && sh[sp]! < x) sp++;
+      if (sp < sh.length && sh[sp] === x && ss![sp]! < me) {
         a = a2;
+        j = j2;
         continue;
       }
     }
-    const b = h >>> 16;
-    const end = dir[b + 1]!;
-    if (j < dir[b]!) j = dir[b]!;
-    j = lowerBound(hashes, j, end, h);
-    if (j < end && hashes[j] === h) {
-      let j2 = j + 1;
-      while (j2 < end && hashes[j2] === h) j2++;
-      const stop = maxPostings > 0 ? Math.min(j2, j + maxPostings) : j2;
-      const need = n + (a2 - a) * (stop - j);
-      if (need > q.length) {
-        let cap = q.length * 2;
-        while (cap < need) cap *= 2;
-        const nq = new Uint32Array(cap);
-        nq.set(q.subarray(0, n));
-        const nt = new Uint32Array(cap);
-        nt.set(t.subarray(0, n));
-        q = nq;
-        t = nt;
+    const stop = maxPostings > 0 ? Math.min(j2, j + maxPostings) : j2;
+    const need = hits.n + (a2 - a) * (stop - j);
+    if (need > hits.q.length) grow(hits, need);
+    const { q, t } = hits;
+    let n = hits.n;
+    for (let u = a; u < a2; u++) {
+      const qp = vals[u]!;
+      for (let v = j; v < stop; v++) {
+        q[n] = qp;
+        t[n++] = positions[v]!;
       }
-      for (let x = a; x < a2; x++) {
-        const qp = vals[x]!;
-        for (let y = j; y < stop; y++) {
-          q[n] = qp;
-          t[n++] = positions[y]!;
-        }
-      }
-      j = j2;
     }
+    hits.n = n;
     a = a2;
+    j = j2;
   }
-  return { q, t, n };
+  return hits;
 }
 
 function docOf(docStart: Uint32Array, p: number): number {
@@ -140,12 +141,47 @@ function docOf(docStart: Uint32Array, p: number): number {
 }
 
 const Q_BITS = 2 ** 22;
+
+/**
+ * True when the exact match through output offset `lq` (shard position `p`, document [ds, de)) cannot
+ * leave a saturated span that holds it: it differs from the output just before the span's start and just
+ * after its end (or the document or output ends there).
+ */
+function inside(
+  full: readonly number[],
+  lq: number,
+  k: number,
+  qs: number,
+  qe: number,
+  p: number,
+  ds: number,
+  de: number,
+  ou: Uint16Array,
+  su: Uint16Array,
+): boolean {
+  for (let i = 0; i < full.length; i += 2) {
+    const a = full[i]!;
+    const b = full[i + 1]!;
+    if (lq < a || lq + k > b) continue;
+    const l = p - (lq - a) - 1;
+    const leftOut = a === 0 || l < ds || ou[qs + a - 1] !== su[l];
+    const r = p + (b - lq);
+    const rightOut = qs + b >= qe || r >= de || ou[qs + b] !== su[r];
+    if (leftOut && rightOut) return true;
+  }
+  return false;
+}
 const DIAG_SHIFT = 2 ** 22;
 
 /**
  * Seeds of every output of the batch in this shard: maximal exact matches (shard-local document index,
  * output-relative and document-relative offsets) that contain a sampled k-gram of the shard.
  * Outputs longer than 4M units are searched in their first 4M units only.
+ *
+ * Places are taken in corpus order within each diagonal order. Once `maxSpanSeeds` seeds share one exact
+ * output span [a, b), a later place inside it is extended only if it matches at a - 1 or at b (where
+ * every seed of that span stopped): otherwise its match lies inside [a, b) too, in a later document, and
+ * adds nothing but work. Boilerplate found in thousands of documents is extended `maxSpanSeeds` times.
  */
 export function shardSeeds(
   shard: ShardTables,
@@ -153,6 +189,7 @@ export function shardSeeds(
   params: SearchParams,
 ): Map<number, Seed[]> {
   const { k } = params;
+  const limit = params.maxSpanSeeds ?? 0;
   const hits = join(shard, batch, params.maxPostings, params.skip);
   const out = new Map<number, Seed[]>();
   if (hits.n === 0) return out;
@@ -188,6 +225,9 @@ export function shardSeeds(
     }
     comp.sort();
     const seeds: Seed[] = [];
+    const spanSeeds = new Map<number, number>();
+    /** Saturated spans, flat [a, b, ...] (output-relative). */
+    const full: number[] = [];
     let lastDiag = Number.NaN;
     let lastEnd = -1;
     for (let x = 0; x < comp.length; x++) {
@@ -209,6 +249,7 @@ export function shardSeeds(
       const doc = docOf(shard.docStart, p);
       const ds = shard.docStart[doc]!;
       const de = shard.docStart[doc + 1]!;
+      if (full.length > 0 && inside(full, lq, k, qs, qe, p, ds, de, ou, su)) continue;
       let a = qp;
       let b = p;
       while (a > qs && b > ds && ou[a - 1] === su[b - 1]) {
@@ -222,6 +263,12 @@ export function shardSeeds(
         f++;
       }
       seeds.push({ doc, oStart: a - qs, oEnd: e - qs, dStart: b - ds });
+      if (limit > 0) {
+        const key = (a - qs) * Q_BITS + (e - qs);
+        const n = (spanSeeds.get(key) ?? 0) + 1;
+        spanSeeds.set(key, n);
+        if (n === limit) full.push(a - qs, e - qs);
+      }
       lastDiag = diag;
       lastEnd = e - qs;
     }

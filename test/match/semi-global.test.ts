@@ -76,3 +76,29 @@ describe("semiGlobalWithin (Ukkonen cut-off)", () => {
     }
   });
 });
+
+describe("semiGlobalDistance (bit-parallel, blocks of 32)", () => {
+  it("equals the DP's distance for patterns of 1 to 150 units", async () => {
+    const { semiGlobalDp, semiGlobalDistance } = await import("../../src/match/semi-global.js");
+    const { Rng } = await import("../../src/core/rng.js");
+    const rng = new Rng(5, "myers-blocks");
+    const word = (n: number, alpha: number) =>
+      Array.from({ length: n }, () => String.fromCharCode(97 + rng.int(alpha))).join("");
+    for (let t = 0; t < 400; t++) {
+      const alpha = 2 + rng.int(6);
+      const pattern = word(1 + rng.int(150), alpha);
+      const text =
+        rng.next() < 0.5
+          ? word(rng.int(200), alpha)
+          : word(rng.int(20), alpha) +
+            pattern.replace(/./g, (c) => (rng.next() < 0.1 ? "z" : c)) +
+            word(rng.int(20), alpha);
+      expect(semiGlobalDistance(pattern, text), `${pattern} / ${text}`).toBe(
+        semiGlobalDp(pattern, text).distance,
+      );
+    }
+    expect(semiGlobalDistance("", "abc")).toBe(0);
+    expect(semiGlobalDistance("abc", "")).toBe(3);
+    expect(semiGlobalDistance("a".repeat(64), "a".repeat(64))).toBe(0);
+  });
+});

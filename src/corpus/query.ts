@@ -73,6 +73,8 @@ export function settingsFor(m: Manifest, o: QueryOptions): { search: SearchParam
   };
 }
 
+let nextBatch = 0;
+
 /** An open on-disk index with its worker pool. Close it when done. */
 export class CorpusIndex {
   private pool: WorkerPool | null = null;
@@ -108,6 +110,7 @@ export class CorpusIndex {
         true,
       );
       const table = this.stops;
+      const batchId = nextBatch++;
       const hits = await Promise.all(
         this.manifest.shards.map((s, i) =>
           pool.runOn<ShardHit[]>(i, {
@@ -115,6 +118,7 @@ export class CorpusIndex {
             bin: join(this.dir, s.bin),
             ids: join(this.dir, s.ids),
             batch,
+            batchId,
             search: { ...search, skip: { table, shard: i } },
             resolve,
             firstRank: s.firstRank,

@@ -30,6 +30,8 @@ export interface QueryRequest {
   readonly bin: string;
   readonly ids: string;
   readonly batch: OutputBatch;
+  /** Distinct per batch in this process: shards of one batch share what they found (see `BatchMemo`). */
+  readonly batchId: number;
   readonly search: SearchParams;
   readonly resolve: ResolveOptions;
   readonly firstRank: number;

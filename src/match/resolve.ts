@@ -47,6 +47,16 @@ export function toUnits(s: string): Uint16Array {
   return u;
 }
 
+/**
+ * What earlier shards of the same batch found for one output's near-verbatim spans: a shard skips the
+ * alignment of a span it cannot win (the report keeps the closest copy, then the earliest document).
+ */
+export interface SpanMemo {
+  /** True when a result at least as good as `distance` edits in shard-local document `doc` is known. */
+  beaten(oStart: number, oEnd: number, distance: number, doc: number): boolean;
+  record(oStart: number, oEnd: number, distance: number, doc: number): void;
+}
+
 /** How spans are judged. */
 export interface ResolveOptions {
   /** Shortest reported span in normalised characters. */
@@ -103,6 +113,7 @@ export function resolveSeeds(
   seeds: readonly Seed[],
   docs: DocText,
   o: ResolveOptions,
+  memo?: SpanMemo,
 ): Candidate[] {
   const sorted = [...seeds].sort(bySeed);
   const res: Candidate[] = [];
@@ -119,7 +130,7 @@ export function resolveSeeds(
     nearSpans(out, ou, chainSeeds(sorted.slice(i, j + 1), cap, o.gap), docs, o, spans);
     i = j + 1;
   }
-  verify(out, spans, docs, o, res);
+  verify(out, spans, docs, o, res, memo);
   return res;
 }
 
@@ -175,7 +186,14 @@ interface NearSpan {
  * exact seed cover). The distances come bit-parallel; only the closest window, the earliest on ties
  * (what the report keeps of a span), pays for the alignment that places the span in its document.
  */
-function verify(out: string, spans: NearSpan[], docs: DocText, o: ResolveOptions, res: Candidate[]): void {
+function verify(
+  out: string,
+  spans: NearSpan[],
+  docs: DocText,
+  o: ResolveOptions,
+  res: Candidate[],
+  memo: SpanMemo | undefined,
+): void {
   spans.sort(
     (x, y) => x.oStart - y.oStart || x.oEnd - y.oEnd || y.support - x.support || x.doc - y.doc || x.lo - y.lo,
   );
@@ -205,7 +223,8 @@ function verify(out: string, spans: NearSpan[], docs: DocText, o: ResolveOptions
         bestD = d;
       }
     }
-    if (best === undefined) continue;
+    if (best === undefined || memo?.beaten(oStart, oEnd, bestD, best.doc)) continue;
+    memo?.record(oStart, oEnd, bestD, best.doc);
     const m = semiGlobalWithin(pattern, bestWin, edits);
     res.push({ doc: best.doc, oStart, oEnd, dStart: best.lo + m.start, distance: m.normalized });
   }

@@ -1,6 +1,6 @@
 /** Verbatim and near-verbatim candidates of a batch of outputs in one shard (seeds, then `resolveSeeds`). */
 import { rawStart } from "./normalize-units.js";
-import { type DocText, type ResolveOptions, resolveSeeds, unitsToString } from "./resolve.js";
+import { type DocText, type ResolveOptions, resolveSeeds, type SpanMemo, unitsToString } from "./resolve.js";
 import { type OutputBatch, type SearchParams, type ShardTables, shardSeeds } from "./shard-search.js";
 
 /** A shard with what is needed to report: document ids and raw-offset breakpoints. */
@@ -33,6 +33,7 @@ export function matchShard(
   search: SearchParams,
   resolve: ResolveOptions,
   firstRank: number,
+  memo?: BatchMemo,
 ): ShardHit[] {
   const seeds = shardSeeds(shard, batch, search);
   const { units, docStart } = shard;
@@ -40,7 +41,8 @@ export function matchShard(
   const hits: ShardHit[] = [];
   for (const [o, list] of seeds) {
     const out = unitsToString(batch.units, batch.bounds[o]!, batch.bounds[o + 1]!);
-    for (const c of resolveSeeds(out, list, text, resolve)) {
+    const spans = memo === undefined ? undefined : spanMemo(memo, o, firstRank);
+    for (const c of resolveSeeds(out, list, text, resolve, spans)) {
       const from = shard.breakStart[c.doc]!;
       const to = shard.breakStart[c.doc + 1]!;
       hits.push({
@@ -56,6 +58,31 @@ export function matchShard(
     }
   }
   return bestPerSpan(hits);
+}
+
+/**
+ * Best near-verbatim result per output and normalised span over the shards of one batch searched so far:
+ * `[edits, document rank]` keyed by `oStart * 2^22 + oEnd`.
+ */
+export type BatchMemo = Map<number, Map<number, readonly [number, number]>>;
+
+function spanMemo(memo: BatchMemo, output: number, firstRank: number): SpanMemo {
+  let spans = memo.get(output);
+  return {
+    beaten(oStart, oEnd, distance, doc) {
+      const prior = spans?.get(oStart * 2 ** 22 + oEnd);
+      return (
+        prior !== undefined && (prior[0] < distance || (prior[0] === distance && prior[1] < firstRank + doc))
+      );
+    },
+    record(oStart, oEnd, distance, doc) {
+      if (spans === undefined) {
+        spans = new Map();
+        memo.set(output, spans);
+      }
+      spans.set(oStart * 2 ** 22 + oEnd, [distance, firstRank + doc]);
+    },
+  };
 }
 
 /**

@@ -61,8 +61,18 @@ export function settingsFor(m: Manifest, o: QueryOptions): { search: SearchParam
   if (!(maxDistance >= 0 && maxDistance < 1)) {
     throw new ConfigError(`Expected --max-distance in [0, 1), got ${maxDistance}.`);
   }
+  const maxPostings = o.maxPostings ?? 256;
+  const maxSpanSeeds = o.maxSpanSeeds ?? 8;
+  for (const [flag, v] of [
+    ["max-postings", maxPostings],
+    ["max-span-seeds", maxSpanSeeds],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0) {
+      throw new ConfigError(`Expected --${flag} to be a whole number >= 0 (0: no limit), got ${v}.`);
+    }
+  }
   return {
-    search: { k, maxPostings: o.maxPostings ?? 256, maxSpanSeeds: o.maxSpanSeeds ?? 8 },
+    search: { k, maxPostings, maxSpanSeeds },
     resolve: {
       minLength,
       maxDistance,

@@ -48,6 +48,20 @@ describe("memscan index (CLI)", () => {
     const none = await runCli(["index", "query", out, "nothing like the corpus here", "--min-length", "10"]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/Expected --min-length >= 32/);
+    const exact = await runCli([
+      "index",
+      "query",
+      out,
+      fx.outputs[0]!,
+      "--max-postings",
+      "0",
+      "--max-span-seeds",
+      "0",
+    ]);
+    expect(exact.code).toBe(1);
+    const bad = await runCli(["index", "query", out, fx.outputs[0]!, "--max-span-seeds", "-1"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Expected --max-span-seeds to be a whole number >= 0/);
   }, 180_000);
 
   it("takes the index of a scan from --index or the corpusIndex config key", () => {

@@ -20,6 +20,7 @@ interface QueryArgs {
   workers: number;
   "stdin-file"?: string;
   "max-postings": number;
+  "max-span-seeds": number;
 }
 
 async function readStdin(): Promise<string> {
@@ -107,6 +108,12 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
         describe:
           "Places checked per k-gram (the first in corpus order); 0 checks all: exact on very repetitive text, slower",
       })
+      .option("max-span-seeds", {
+        type: "number",
+        default: 8,
+        describe:
+          "Copies of one exact span extended per shard before later copies are only checked for reaching past it; 0 extends all (slower on boilerplate)",
+      })
       .example('$0 index query train.idx "some model output"', "Check one text")
       .example(
         "$0 index query train.idx --jsonl --field output < outputs.jsonl --json",
@@ -127,6 +134,7 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
       results = await index.query(outputs, {
         maxDistance: args["max-distance"],
         maxPostings: args["max-postings"],
+        maxSpanSeeds: args["max-span-seeds"],
         ...(args["min-length"] !== undefined ? { minLength: args["min-length"] } : {}),
         ...(args["min-tokens"] !== undefined ? { minTokens: args["min-tokens"] } : {}),
       });

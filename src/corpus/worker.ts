@@ -3,13 +3,13 @@ import { parentPort } from "node:worker_threads";
 import { ConfigError, errorMessage } from "../core/errors.js";
 import { buildShard } from "../match/shard-build.js";
 import type { ShardForMatch } from "../match/shard-match.js";
-import { type BatchMemo, matchShard } from "../match/shard-match.js";
+import { type BatchMemo, batchMemo, matchShard } from "../match/shard-match.js";
 import { loadShard, writeShard } from "./shard-file.js";
 import type { BuildResult, QueryRequest, WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
 const cache = new Map<string, { shard: ShardForMatch; bytes: number }>();
 /** Near-verbatim results of the current batch over the shards this worker searched (see `BatchMemo`). */
-let memo: { batch: number; spans: BatchMemo } = { batch: -1, spans: new Map() };
+let memo: { batch: number; shared: BatchMemo } = { batch: -1, shared: batchMemo() };
 
 function shardBytes(s: ShardForMatch): number {
   return s.units.byteLength + s.hashes.byteLength * 2 + s.breaks.byteLength + s.docStart.byteLength * 2;
@@ -48,8 +48,8 @@ async function handle(req: WorkerRequest): Promise<BuildResult | ReturnType<type
     };
   }
   const shard = await shardFor(req);
-  if (memo.batch !== req.batchId) memo = { batch: req.batchId, spans: new Map() };
-  return matchShard(shard, req.batch, req.search, req.resolve, req.firstRank, memo.spans);
+  if (memo.batch !== req.batchId) memo = { batch: req.batchId, shared: batchMemo() };
+  return matchShard(shard, req.batch, req.search, req.resolve, req.firstRank, memo.shared);
 }
 
 parentPort?.on("message", (req: WorkerRequest) => {

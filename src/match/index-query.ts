@@ -3,7 +3,7 @@ import { type CorpusMatch, finishMatches } from "./corpus-naive.js";
 import type { StopTable } from "./frequent.js";
 import { normalize } from "./normalize.js";
 import type { ResolveOptions } from "./resolve.js";
-import { type BatchMemo, matchShard, type ShardForMatch, type ShardHit } from "./shard-match.js";
+import { batchMemo, matchShard, type ShardForMatch, type ShardHit } from "./shard-match.js";
 import type { OutputBatch, SearchParams } from "./shard-search.js";
 
 /** A shard and the rank of its first document in corpus order. */
@@ -48,7 +48,7 @@ export function queryShards(
   stops?: StopTable,
 ): CorpusMatch[][] {
   const hits: ShardHit[] = [];
-  const memo: BatchMemo = new Map();
+  const memo = batchMemo();
   shards.forEach(({ shard, firstRank }, i) => {
     const s = stops === undefined ? search : { ...search, skip: { table: stops, shard: i } };
     hits.push(...matchShard(shard, batch, s, resolve, firstRank, memo));

@@ -105,7 +105,8 @@ function bySeed(x: Seed, y: Seed): number {
 }
 
 /**
- * Verbatim and near-verbatim candidates of one output (normalised text `out`) from its seeds.
+ * Verbatim and near-verbatim candidates of one output (normalised text `out`, also as `units` when the
+ * caller has them) from its seeds.
  * @example resolveSeeds(out, seeds, docs, { minLength: 50, maxDistance: 0.1, k: 16, gap: 64 })
  */
 export function resolveSeeds(
@@ -114,13 +115,19 @@ export function resolveSeeds(
   docs: DocText,
   o: ResolveOptions,
   memo?: SpanMemo,
+  units?: Uint16Array,
 ): Candidate[] {
   const sorted = [...seeds].sort(bySeed);
   const res: Candidate[] = [];
+  // One verbatim candidate per output span: the earliest document and place (what the report keeps).
+  const verbatim = new Set<number>();
   for (const s of sorted) {
-    if (longEnough(out, s.oStart, s.oEnd, o)) res.push({ ...s, distance: 0 });
+    const key = s.oStart * 2 ** 31 + s.oEnd;
+    if (verbatim.has(key) || !longEnough(out, s.oStart, s.oEnd, o)) continue;
+    verbatim.add(key);
+    res.push({ ...s, distance: 0 });
   }
-  const ou = toUnits(out);
+  const ou = units ?? toUnits(out);
   const cap = o.maxChainSeeds ?? 64;
   const spans: NearSpan[] = [];
   let i = 0;

@@ -40,9 +40,15 @@ export function matchShard(
   const text: DocText = { units, start: (d) => docStart[d]!, end: (d) => docStart[d + 1]! };
   const hits: ShardHit[] = [];
   for (const [o, list] of seeds) {
-    const out = unitsToString(batch.units, batch.bounds[o]!, batch.bounds[o + 1]!);
+    const qs = batch.bounds[o]!;
+    const qe = batch.bounds[o + 1]!;
+    let out = memo?.texts.get(o);
+    if (out === undefined) {
+      out = unitsToString(batch.units, qs, qe);
+      memo?.texts.set(o, out);
+    }
     const spans = memo === undefined ? undefined : spanMemo(memo, o, firstRank);
-    for (const c of resolveSeeds(out, list, text, resolve, spans)) {
+    for (const c of resolveSeeds(out, list, text, resolve, spans, batch.units.subarray(qs, qe))) {
       const from = shard.breakStart[c.doc]!;
       const to = shard.breakStart[c.doc + 1]!;
       hits.push({
@@ -61,16 +67,24 @@ export function matchShard(
 }
 
 /**
- * Best near-verbatim result per output and normalised span over the shards of one batch searched so far:
- * `[edits, document rank]` keyed by `oStart * 2^22 + oEnd`.
+ * What the shards of one batch searched so far share, per output: the best near-verbatim result per
+ * normalised span (`[edits, document rank]` keyed by `oStart * 2^31 + oEnd`) and the output's text.
  */
-export type BatchMemo = Map<number, Map<number, readonly [number, number]>>;
+export interface BatchMemo {
+  readonly spans: Map<number, Map<number, readonly [number, number]>>;
+  readonly texts: Map<number, string>;
+}
+
+/** An empty memo for a new batch. */
+export function batchMemo(): BatchMemo {
+  return { spans: new Map(), texts: new Map() };
+}
 
 function spanMemo(memo: BatchMemo, output: number, firstRank: number): SpanMemo {
-  let spans = memo.get(output);
+  let spans = memo.spans.get(output);
   return {
     beaten(oStart, oEnd, distance, doc) {
-      const prior = spans?.get(oStart * 2 ** 22 + oEnd);
+      const prior = spans?.get(oStart * 2 ** 31 + oEnd);
       return (
         prior !== undefined && (prior[0] < distance || (prior[0] === distance && prior[1] < firstRank + doc))
       );
@@ -78,9 +92,9 @@ function spanMemo(memo: BatchMemo, output: number, firstRank: number): SpanMemo 
     record(oStart, oEnd, distance, doc) {
       if (spans === undefined) {
         spans = new Map();
-        memo.set(output, spans);
+        memo.spans.set(output, spans);
       }
-      spans.set(oStart * 2 ** 22 + oEnd, [distance, firstRank + doc]);
+      spans.set(oStart * 2 ** 31 + oEnd, [distance, firstRank + doc]);
     },
   };
 }

@@ -264,7 +264,7 @@ export function shardSeeds(
       }
       seeds.push({ doc, oStart: a - qs, oEnd: e - qs, dStart: b - ds });
       if (limit > 0) {
-        const key = (a - qs) * Q_BITS + (e - qs);
+        const key = (a - qs) * 2 ** 31 + (e - qs);
         const n = (spanSeeds.get(key) ?? 0) + 1;
         spanSeeds.set(key, n);
         if (n === limit) full.push(a - qs, e - qs);

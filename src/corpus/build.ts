@@ -10,6 +10,7 @@ import { ConfigError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import type { ShardDoc } from "../match/shard-build.js";
 import { digest, readFileDocs } from "./build-read.js";
+import { transferable } from "./doc-bytes.js";
 import {
   hashParams,
   type Manifest,
@@ -31,7 +32,7 @@ export interface BuildOptions extends SourceOptions {
   readonly k?: number;
   /** Sampling stride: every w-th k-gram of a document is kept. Default min(17, minLength - k + 1). */
   readonly w?: number;
-  /** Characters per shard. Default 16M (about 200 MB of memory per building worker). */
+  /** Characters per shard (UTF-8 bytes for text files). Default 16M (about 200 MB of memory per building worker). */
   readonly shardChars?: number;
   /** Worker threads. Default 2. */
   readonly workers?: number;
@@ -170,17 +171,18 @@ async function ingest(
     const names = shardNames(n);
     const firstRank = rank;
     rank += job.length;
+    const { docs: sent, transfer } = transferable(job);
     const req = {
       kind: "build" as const,
       bin: join(dir, names.bin),
       ids: join(dir, names.ids),
-      docs: job,
+      docs: sent,
       k,
       w,
     };
     job = [];
     jobChars = 0;
-    const p = pool.run<BuildResult>(req).then(({ heavy: h, ...r }) => {
+    const p = pool.run<BuildResult>(req, transfer).then(({ heavy: h, ...r }) => {
       shards[n] = { bin: names.bin, ids: names.ids, ...r, firstRank };
       heavy[n] = h;
       added++;

@@ -6,14 +6,18 @@
  */
 import { sampledCount, sampleKgrams } from "./fingerprint.js";
 import { heavyHashes } from "./frequent.js";
-import { normalizeInto, unitSink } from "./normalize-units.js";
+import { normalizeInto, normalizeUtf8Into, unitSink } from "./normalize-units.js";
 import { prefixDirectory, sortPairs } from "./radix.js";
 import type { ShardTables } from "./shard-search.js";
 
-/** One document (or part of one) to index. `base` is the raw offset of `text` in the whole document. */
+/**
+ * One document (or part of one) to index: its text, or the UTF-8 bytes of it (decoded as
+ * `Buffer#toString("utf8")` would; raw offsets count UTF-16 units of the decoded text either way).
+ * `base` is the raw offset of this part in the whole document.
+ */
 export interface ShardDoc {
   readonly id: string;
-  readonly text: string;
+  readonly text: string | Uint8Array;
   readonly base: number;
 }
 
@@ -41,7 +45,7 @@ export interface SampleParams {
 export function buildShard(docs: readonly ShardDoc[], params: SampleParams): BuiltShard {
   const { k, w } = params;
   let rawTotal = 0;
-  for (const d of docs) rawTotal += d.text.length;
+  for (const d of docs) rawTotal += d.text.length; // bytes: at least the UTF-16 length
   const sink = unitSink(Math.max(1024, rawTotal + 64));
   const docStart = new Uint32Array(docs.length + 1);
   const breakStart = new Uint32Array(docs.length + 1);
@@ -57,7 +61,8 @@ export function buildShard(docs: readonly ShardDoc[], params: SampleParams): Bui
     docStart[d] = start;
     bases[d] = doc.base;
     breakStart[d] = breaks.length;
-    normalizeInto(doc.text, sink, breaks, doc.base);
+    if (typeof doc.text === "string") normalizeInto(doc.text, sink, breaks, doc.base);
+    else normalizeUtf8Into(doc.text, sink, breaks, doc.base);
     const m = sampledCount(sink.len - start, k, w);
     if (n + m > cap) {
       cap = Math.max(cap * 2, n + m);

@@ -1,13 +1,15 @@
 /** Worker thread entry: builds shards and searches batches in shards (keeping some decoded shards cached). */
 import { parentPort } from "node:worker_threads";
 import { ConfigError, errorMessage } from "../core/errors.js";
-import { buildShard } from "../match/shard-build.js";
+import { type BuildScratch, buildScratch, buildShard } from "../match/shard-build.js";
 import type { ShardForMatch } from "../match/shard-match.js";
 import { matchShard } from "../match/shard-match.js";
 import { loadShard, writeShard } from "./shard-file.js";
 import type { BuildResult, QueryRequest, WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
 const cache = new Map<string, { shard: ShardForMatch; bytes: number }>();
+/** Build buffers reused from shard to shard (created by the first build: query workers never hold them). */
+let scratch: BuildScratch | undefined;
 
 function shardBytes(s: ShardForMatch): number {
   return s.units.byteLength + s.hashes.byteLength * 2 + s.breaks.byteLength + s.docStart.byteLength * 2;
@@ -35,7 +37,8 @@ async function shardFor(req: QueryRequest): Promise<ShardForMatch> {
 
 async function handle(req: WorkerRequest): Promise<BuildResult | ReturnType<typeof matchShard>> {
   if (req.kind === "build") {
-    const shard = buildShard(req.docs, { k: req.k, w: req.w });
+    scratch ??= buildScratch();
+    const shard = buildShard(req.docs, { k: req.k, w: req.w }, scratch);
     const bytes = await writeShard(req.bin, req.ids, shard);
     return {
       docs: shard.ids.length,

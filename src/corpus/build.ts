@@ -105,7 +105,7 @@ export async function buildIndex(
   const now = new Date().toISOString();
   const manifest: Manifest = {
     format: "memscan-corpus-index",
-    version: 2,
+    version: 3,
     memscanVersion: VERSION,
     createdAt: now,
     updatedAt: now,

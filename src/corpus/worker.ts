@@ -4,12 +4,13 @@ import { ConfigError, errorMessage } from "../core/errors.js";
 import { type BuildScratch, buildScratch, buildShard } from "../match/shard-build.js";
 import type { ShardForMatch } from "../match/shard-match.js";
 import { matchShard } from "../match/shard-match.js";
-import { loadShard, writeShard } from "./shard-file.js";
+import { loadShard, type WriteScratch, writeShard } from "./shard-file.js";
 import type { BuildResult, QueryRequest, WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
 const cache = new Map<string, { shard: ShardForMatch; bytes: number }>();
 /** Build buffers reused from shard to shard (created by the first build: query workers never hold them). */
 let scratch: BuildScratch | undefined;
+let packed: WriteScratch | undefined;
 
 function shardBytes(s: ShardForMatch): number {
   return s.units.byteLength + s.hashes.byteLength * 2 + s.breaks.byteLength + s.docStart.byteLength * 2;
@@ -39,7 +40,8 @@ async function handle(req: WorkerRequest): Promise<BuildResult | ReturnType<type
   if (req.kind === "build") {
     scratch ??= buildScratch();
     const shard = buildShard(req.docs, { k: req.k, w: req.w }, scratch);
-    const bytes = await writeShard(req.bin, req.ids, shard);
+    packed ??= { bytes: new Uint8Array(0) };
+    const bytes = await writeShard(req.bin, req.ids, shard, packed);
     return {
       docs: shard.ids.length,
       units: shard.units.length,

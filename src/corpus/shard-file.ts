@@ -44,57 +44,70 @@ export interface PackedUnits {
   readonly wideUnit: Uint16Array;
 }
 
+/** Positions of the units above 255, ascending (what `BuiltShard.wide` holds, found by a scan). */
+export function wideUnits(units: Uint16Array): Uint32Array {
+  const at: number[] = [];
+  for (let i = 0; i < units.length; i++) if (units[i]! > 255) at.push(i);
+  return Uint32Array.from(at);
+}
+
 /**
- * Pack `units` (documents `docStart[d] .. docStart[d + 1]`) one or two bytes a unit, as the file stores them.
- * @example packUnits(Uint16Array.of(97, 0x2019, 98), Uint32Array.of(0, 3)).wideAt // [1]
+ * Pack `units` (documents `docStart[d] .. docStart[d + 1]`) one or two bytes a unit, as the file stores
+ * them. `wide` lists the units above 255 (`wideUnits`): no scan of the units is needed.
+ * @example packUnits(Uint16Array.of(97, 0x2019, 98), Uint32Array.of(0, 3), Uint32Array.of(1)).wideAt // [1]
  */
 export function packUnits(
   units: Uint16Array,
   docStart: Uint32Array,
+  wide: Uint32Array = wideUnits(units),
   scratch: WriteScratch = { bytes: new Uint8Array(0) },
 ): PackedUnits {
   const docs = docStart.length - 1;
   const docByte = new Uint32Array(docs);
   const width = new Uint8Array(docs);
+  // Widths and offsets from the wide-unit counts per document.
+  const wideEnd = new Uint32Array(docs);
   let size = 0;
-  let wideTotal = 0;
-  const pads: number[] = [];
+  let e = 0;
+  let listed = 0;
   for (let d = 0; d < docs; d++) {
     const a = docStart[d]!;
     const b = docStart[d + 1]!;
-    let wide = 0;
-    for (let i = a; i < b; i++) if (units[i]! > 255) wide++;
-    const two = wide * WIDE_SHARE > b - a;
+    const from = e;
+    while (e < wide.length && wide[e]! < b) e++;
+    wideEnd[d] = e;
+    const two = (e - from) * WIDE_SHARE > b - a;
+    if (two) size = (size + 1) & ~1;
+    else listed += e - from;
     width[d] = two ? 2 : 1;
-    if (two && (size & 1) === 1) pads.push(size++);
-    if (!two) wideTotal += wide;
     docByte[d] = size;
     size += (b - a) * width[d]!;
   }
   if (scratch.bytes.length < size) scratch.bytes = new Uint8Array(Math.ceil(size * 1.125));
   const bytes = scratch.bytes.subarray(0, size);
-  const wideAt = new Uint32Array(wideTotal);
-  const wideUnit = new Uint16Array(wideTotal);
+  const wideAt = new Uint32Array(listed);
+  const wideUnit = new Uint16Array(listed);
   let w = 0;
+  e = 0;
+  let end = 0;
   for (let d = 0; d < docs; d++) {
     const a = docStart[d]!;
     const b = docStart[d + 1]!;
     const off = docByte[d]!;
+    if (off > end) bytes[end] = 0; // the alignment byte (the scratch buffer is not clean)
+    end = off + (b - a) * width[d]!;
+    const from = e;
+    e = wideEnd[d]!;
     if (width[d] === 2) {
       bytes.set(new Uint8Array(units.buffer, units.byteOffset + a * 2, (b - a) * 2), off);
       continue;
     }
-    bytes.set(units.subarray(a, b), off); // keeps the low byte of each unit
-    if (w === wideAt.length) continue;
-    for (let i = a; i < b; i++) {
-      const u = units[i]!;
-      if (u > 255) {
-        wideAt[w] = i;
-        wideUnit[w++] = u;
-      }
+    bytes.set(units.subarray(a, b), off); // the low byte of each unit
+    for (let j = from; j < e; j++) {
+      wideAt[w] = wide[j]!;
+      wideUnit[w++] = units[wide[j]!]!;
     }
   }
-  for (const at of pads) bytes[at] = 0;
   return { bytes, docByte, width, wideAt, wideUnit };
 }
 
@@ -126,7 +139,7 @@ export async function writeShard(
   scratch?: WriteScratch,
 ): Promise<number> {
   const docs = s.ids.length;
-  const { bytes, docByte, width, wideAt, wideUnit } = packUnits(s.units, s.docStart, scratch);
+  const { bytes, docByte, width, wideAt, wideUnit } = packUnits(s.units, s.docStart, s.wide, scratch);
   const head = Buffer.alloc(HEADER);
   head.write(MAGIC, 0, "latin1");
   [docs, s.units.length, s.hashes.length, s.breaks.length, bytes.length, wideAt.length].forEach((v, i) => {

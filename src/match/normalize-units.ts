@@ -10,11 +10,13 @@ import { clusterEnd, textCluster } from "./normalize.js";
 export interface UnitSink {
   buf: Uint16Array;
   len: number;
+  /** When kept: the positions in `buf` of the units above 255, ascending (a shard file lists them). */
+  readonly wide: number[] | undefined;
 }
 
-/** A new sink with room for `capacity` units. */
-export function unitSink(capacity = 1 << 16): UnitSink {
-  return { buf: new Uint16Array(capacity), len: 0 };
+/** A new sink with room for `capacity` units; with `trackWide`, it lists where units above 255 go. */
+export function unitSink(capacity = 1 << 16, trackWide = false): UnitSink {
+  return { buf: new Uint16Array(capacity), len: 0, wide: trackWide ? [] : undefined };
 }
 
 /** Make room for `need` units in total, doubling. */
@@ -145,7 +147,9 @@ function normalizePiece(source: string, sink: UnitSink, breaks: number[], at: nu
         delta = i - o;
         breaks.push(o - o0, i + at);
       }
-      buf[o++] = rep.charCodeAt(u);
+      const unit = rep.charCodeAt(u);
+      if (unit > 255) sink.wide?.push(o);
+      buf[o++] = unit;
     }
     i = j;
   }

@@ -30,6 +30,8 @@ export interface BuiltShard extends ShardTables {
   readonly breakStart: Uint32Array;
   /** Heavy hashes (`heavyHashes`): flat `[hash, count, ...]`. */
   readonly heavy: readonly number[];
+  /** Positions in `units` of the units above 255, ascending. */
+  readonly wide: Uint32Array;
 }
 
 /** Fingerprint parameters: k-gram length and sampling stride `w` (spans of `k + w - 1` are guaranteed). */
@@ -53,7 +55,7 @@ export interface BuildScratch {
 /** Empty scratch buffers (they grow to the first shard's size). */
 export function buildScratch(): BuildScratch {
   const none = new Uint32Array(0);
-  return { sink: unitSink(1024), hashes: none, positions: none, tmpKeys: none, tmpVals: none };
+  return { sink: unitSink(1024, true), hashes: none, positions: none, tmpKeys: none, tmpVals: none };
 }
 
 /** A Uint32Array of at least `n`, keeping the first `keep` values of `a`. */
@@ -77,10 +79,13 @@ export function buildShard(
   const { k, w } = params;
   let rawTotal = 0;
   for (const d of docs) rawTotal += d.text.length; // bytes: at least the UTF-16 length
+  // Exact (plus some room for later, larger shards) rather than doubling; expansions (NFKC) still grow it.
+  if (scratch.sink.buf.length < rawTotal + 64 || scratch.sink.wide === undefined)
+    scratch.sink = unitSink(Math.ceil((rawTotal + 64) * 1.125), true);
   const sink = scratch.sink;
   sink.len = 0;
-  // Exact (plus some room for later, larger shards) rather than doubling; expansions (NFKC) still grow it.
-  if (sink.buf.length < rawTotal + 64) sink.buf = new Uint16Array(Math.ceil((rawTotal + 64) * 1.125));
+  const wide = sink.wide!;
+  wide.length = 0;
   const docStart = new Uint32Array(docs.length + 1);
   const breakStart = new Uint32Array(docs.length + 1);
   const bases = new Uint32Array(docs.length);
@@ -123,5 +128,6 @@ export function buildShard(
     breaks: Uint32Array.from(breaks),
     breakStart,
     heavy: heavyHashes(h),
+    wide: Uint32Array.from(wide),
   };
 }

@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
-import { decodeShard, loadShard, packUnits, unpackUnits, writeShard } from "../../src/corpus/shard-file.js";
+import {
+  decodeShard,
+  loadShard,
+  packUnits,
+  unpackUnits,
+  wideUnits,
+  writeShard,
+} from "../../src/corpus/shard-file.js";
 import { buildShard } from "../../src/match/shard-build.js";
 
 const dir = mkdtempSync(join(tmpdir(), "memscan-shard-"));
@@ -47,7 +54,7 @@ describe("packUnits / unpackUnits", () => {
     const { u, docStart } = units(rng, [7, 10, 5], [0, 1, 0.05]);
     const fresh = packUnits(u, docStart);
     const scratch = { bytes: new Uint8Array(64).fill(0xaa) };
-    const reused = packUnits(u, docStart, scratch);
+    const reused = packUnits(u, docStart, wideUnits(u), scratch);
     expect([...reused.bytes]).toEqual([...fresh.bytes]);
     expect(reused.bytes.buffer).toBe(scratch.bytes.buffer);
   });
@@ -67,6 +74,8 @@ describe("shard files", () => {
       { id: "part", text: Buffer.from("tail part é ".repeat(10)), base: 1234 },
     ];
     const built = buildShard(docs, { k: 8, w: 5 });
+    expect([...built.wide]).toEqual([...wideUnits(built.units)]);
+    expect(built.wide.length).toBeGreaterThan(0);
     const bin = join(dir, "s.bin");
     const ids = join(dir, "s.ids.json");
     const bytes = await writeShard(bin, ids, built);

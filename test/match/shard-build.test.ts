@@ -24,6 +24,7 @@ function plain(s: BuiltShard) {
     breakStart: [...s.breakStart],
     ids: s.ids,
     heavy: s.heavy,
+    wide: [...s.wide],
   };
 }
 

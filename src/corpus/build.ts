@@ -165,8 +165,11 @@ async function ingest(
       docs,
       shards: added,
     });
+  // Submit a full shard as soon as a worker is free, then go on reading: the next shard fills while the
+  // workers build (one shard of documents waits here at most, so no worker waits for this thread).
   const flush = async () => {
     if (job.length === 0) return;
+    while (inflight.size >= pool.size) await Promise.race(inflight);
     const n = next++;
     const names = shardNames(n);
     const firstRank = rank;
@@ -189,7 +192,6 @@ async function ingest(
     });
     inflight.add(p);
     p.finally(() => inflight.delete(p)).catch(() => undefined);
-    while (inflight.size >= pool.size) await Promise.race(inflight);
   };
   try {
     for (const [fi, file] of files.entries()) {

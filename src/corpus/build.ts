@@ -32,7 +32,10 @@ export interface BuildOptions extends SourceOptions {
   readonly k?: number;
   /** Sampling stride: every w-th k-gram of a document is kept. Default min(17, minLength - k + 1). */
   readonly w?: number;
-  /** Characters per shard (UTF-8 bytes for text files). Default 16M (about 200 MB of memory per building worker). */
+  /**
+   * Characters per shard (UTF-8 bytes for text files). Default 16M: a building worker needs about 5 bytes
+   * per shard character plus about 150 MB (so about 230 MB).
+   */
   readonly shardChars?: number;
   /** Worker threads. Default 2. */
   readonly workers?: number;

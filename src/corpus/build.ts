@@ -10,7 +10,7 @@ import { ConfigError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import type { ShardDoc } from "../match/shard-build.js";
 import { digest, readFileDocs } from "./build-read.js";
-import { transferable } from "./doc-bytes.js";
+import { docChars, transferable } from "./doc-bytes.js";
 import {
   hashParams,
   type Manifest,
@@ -33,8 +33,8 @@ export interface BuildOptions extends SourceOptions {
   /** Sampling stride: every w-th k-gram of a document is kept. Default min(17, minLength - k + 1). */
   readonly w?: number;
   /**
-   * Characters per shard (UTF-8 bytes for text files). Default 16M: a building worker needs about 5 bytes
-   * per shard character plus about 150 MB (so about 230 MB).
+   * Characters per shard. Default 16M: a building worker needs about 5 bytes per shard character plus
+   * about 150 MB (so about 230 MB).
    */
   readonly shardChars?: number;
   /** Worker threads. Default 2. */
@@ -206,7 +206,7 @@ async function ingest(
       }
       const done = await readFileDocs(file, o, ids, (d) => {
         job.push(d);
-        jobChars += d.text.length;
+        jobChars += docChars(d);
         if (d.base === 0) docs++;
         return jobChars >= shardChars ? flush() : undefined;
       });

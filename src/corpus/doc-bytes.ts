@@ -1,6 +1,6 @@
 /**
- * Documents sent to the workers as UTF-8 bytes: their UTF-16 length (the raw offsets of later parts) and
- * the buffers to transfer (not copy) with a build request.
+ * Documents sent to the workers as UTF-8 bytes: their UTF-16 length (the raw offsets of later parts, the
+ * characters counted against `shardChars`) and the buffers to transfer (not copy) with a build request.
  */
 import { isAscii, isUtf8 } from "node:buffer";
 import type { ShardDoc } from "../match/shard-build.js";
@@ -21,6 +21,11 @@ export function utf16Length(bytes: Uint8Array): number {
     if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
   }
   return n;
+}
+
+/** Characters (UTF-16 units) of a document's text, whether a string or UTF-8 bytes. */
+export function docChars(d: ShardDoc): number {
+  return typeof d.text === "string" ? d.text.length : utf16Length(d.text);
 }
 
 /**

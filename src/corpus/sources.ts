@@ -108,12 +108,8 @@ async function* wholeFile(file: SourceFile, hash: ReturnType<typeof createHash>)
   try {
     buf = await readFile(file.path);
   } catch (err) {
-    throw new ConfigError(
-      `Expected to read \`${file.path}\`, but it failed (${errorMessage(err)}); check the file.`,
-      {
-        cause: err,
-      },
-    );
+    const why = `Expected to read \`${file.path}\`, but it failed (${errorMessage(err)}); check the file.`;
+    throw new ConfigError(why, { cause: err });
   }
   hash.update(buf);
   yield buf;

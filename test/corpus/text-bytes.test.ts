@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { buildIndex } from "../../src/corpus/build.js";
-import { transferable, utf16Length } from "../../src/corpus/doc-bytes.js";
+import { docChars, transferable, utf16Length } from "../../src/corpus/doc-bytes.js";
 import { CorpusIndex } from "../../src/corpus/query.js";
 import { createNaiveCorpusMatcher } from "../../src/match/corpus-naive.js";
 
@@ -97,5 +97,13 @@ describe("transferable", () => {
     expect(Buffer.from(copy).toString()).toBe("small pooled text");
     expect(copy.byteLength).toBe(copy.buffer.byteLength);
     expect(transfer).toEqual([copy.buffer, own.buffer]);
+  });
+});
+
+describe("docChars", () => {
+  it("counts a byte text's characters as its decoded string's length", () => {
+    const text = "naïve 😀 中文 text";
+    expect(docChars({ id: "s", text, base: 0 })).toBe(text.length);
+    expect(docChars({ id: "b", text: Buffer.from(text), base: 0 })).toBe(text.length);
   });
 });

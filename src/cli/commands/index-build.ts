@@ -92,7 +92,7 @@ export const indexBuildCommand: CommandModule<object, BuildArgs> = {
         type: "number",
         default: 16,
         describe:
-          "Characters per shard, in millions (Mi; UTF-8 bytes for text files); each building worker needs about 5x this in MB, plus about 150 MB",
+          "Characters per shard, in millions (Mi); each building worker needs about 5x this in MB, plus about 150 MB",
       })
       .example("$0 index build data/train.jsonl --field text --out train.idx", "Index a fine-tuning set")
       .example(

@@ -99,23 +99,30 @@ function normalizePiece(source: string, sink: UnitSink, breaks: number[], at: nu
       }
       buf[o++] = r;
       i++;
-      // A run of plain ASCII (not whitespace): same delta, no state. A character at or above U+0300 may
-      // be a combining mark of the run's last character: give that one back to the cluster path (the
-      // run's first character is never it: the test above saw what follows it).
+      // A run of plain ASCII and single spaces (a second space, collapsed, ends it): same delta. A
+      // character at or above U+0300 may be a combining mark of the run's last character: give that one
+      // back to the cluster path (the run's first character is never it: the test above saw what follows
+      // it). A space written here always follows a non-space: giving it back restores lastSpace = false.
       while (i < n) {
         const x = source.charCodeAt(i);
         if (x >= 0x80) {
           if (x >= 0x300) {
             o--;
             i--;
+            lastSpace = false;
           }
           break;
         }
         const q = ASCII[x]!;
-        if (q === SPACE) break;
-        buf[o++] = q;
+        if (q === SPACE) {
+          if (lastSpace) break;
+          lastSpace = true;
+          buf[o++] = 32;
+        } else {
+          lastSpace = false;
+          buf[o++] = q;
+        }
         i++;
-        lastSpace = false;
       }
       continue;
     }
@@ -205,20 +212,28 @@ export function normalizeUtf8Into(
       }
       buf[o++] = r;
       p++;
+      // The run goes on through single spaces (same delta); a second one (collapsed) ends it. A space
+      // written here always follows a non-space, so giving it back restores lastSpace = false.
       while (p < n) {
         const x = bytes[p]!;
         if (x >= 0x80) {
           if (x >= 0xcc) {
             o--;
             p--;
+            lastSpace = false;
           }
           break;
         }
         const q = ASCII[x]!;
-        if (q === SPACE) break;
-        buf[o++] = q;
+        if (q === SPACE) {
+          if (lastSpace) break;
+          lastSpace = true;
+          buf[o++] = 32;
+        } else {
+          lastSpace = false;
+          buf[o++] = q;
+        }
         p++;
-        lastSpace = false;
       }
       continue;
     }

@@ -9,6 +9,8 @@ const PIECES = [
   "\n\t",
   "e\u0301",
   "a\u0300\u0327",
+  "\u0301",
+  "\u0327\u0300",
   "café ",
   "\u0430",
   "Ｆ",
@@ -82,5 +84,26 @@ describe("normalizeUtf8Into", () => {
   it("keeps a leading BOM in the raw offsets and handles empty input", () => {
     expect(viaBytes(Buffer.from("\ufeffAb  c", "utf8"), 0)).toEqual(viaString(Buffer.from("\ufeffAb  c"), 0));
     expect(viaBytes(new Uint8Array(0), 0)).toEqual({ units: [], breaks: [] });
+  });
+});
+
+describe("normalizeInto", () => {
+  it("equals normalize(text) around single spaces, collapsed runs and marks after spaces", () => {
+    for (const s of [
+      "a b  c",
+      "a \u0301b",
+      "ab \u0301\u0327 c",
+      " \u0301",
+      "x\t\n y  \u0301",
+      "a b\u0301 c",
+    ]) {
+      const want = normalize(s, "text");
+      const sink = unitSink(4);
+      const breaks: number[] = [];
+      const n = normalizeInto(s, sink, breaks, 0);
+      expect(String.fromCharCode(...sink.buf.subarray(0, n))).toBe(want.text);
+      for (let u = 0; u < n; u++) expect(rawStart(breaks, 0, breaks.length, u)).toBe(want.starts[u]);
+      expect(viaBytes(Buffer.from(s), 0)).toEqual(viaString(Buffer.from(s), 0));
+    }
   });
 });

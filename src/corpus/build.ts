@@ -10,6 +10,7 @@ import { ConfigError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import type { ShardDoc } from "../match/shard-build.js";
 import { digest, readFileDocs } from "./build-read.js";
+import { docChars, transferable } from "./doc-bytes.js";
 import {
   hashParams,
   type Manifest,
@@ -31,7 +32,10 @@ export interface BuildOptions extends SourceOptions {
   readonly k?: number;
   /** Sampling stride: every w-th k-gram of a document is kept. Default min(17, minLength - k + 1). */
   readonly w?: number;
-  /** Characters per shard. Default 16M (about 200 MB of memory per building worker). */
+  /**
+   * Characters per shard. Default 16M: a building worker needs about 5 bytes per shard character plus
+   * about 150 MB (so about 230 MB).
+   */
   readonly shardChars?: number;
   /** Worker threads. Default 2. */
   readonly workers?: number;
@@ -104,7 +108,7 @@ export async function buildIndex(
   const now = new Date().toISOString();
   const manifest: Manifest = {
     format: "memscan-corpus-index",
-    version: 2,
+    version: 3,
     memscanVersion: VERSION,
     createdAt: now,
     updatedAt: now,
@@ -164,30 +168,33 @@ async function ingest(
       docs,
       shards: added,
     });
+  // Submit a full shard as soon as a worker is free, then go on reading: the next shard fills while the
+  // workers build (one shard of documents waits here at most, so no worker waits for this thread).
   const flush = async () => {
     if (job.length === 0) return;
+    while (inflight.size >= pool.size) await Promise.race(inflight);
     const n = next++;
     const names = shardNames(n);
     const firstRank = rank;
     rank += job.length;
+    const { docs: sent, transfer } = transferable(job);
     const req = {
       kind: "build" as const,
       bin: join(dir, names.bin),
       ids: join(dir, names.ids),
-      docs: job,
+      docs: sent,
       k,
       w,
     };
     job = [];
     jobChars = 0;
-    const p = pool.run<BuildResult>(req).then(({ heavy: h, ...r }) => {
+    const p = pool.run<BuildResult>(req, transfer).then(({ heavy: h, ...r }) => {
       shards[n] = { bin: names.bin, ids: names.ids, ...r, firstRank };
       heavy[n] = h;
       added++;
     });
     inflight.add(p);
     p.finally(() => inflight.delete(p)).catch(() => undefined);
-    while (inflight.size >= pool.size) await Promise.race(inflight);
   };
   try {
     for (const [fi, file] of files.entries()) {
@@ -199,7 +206,7 @@ async function ingest(
       }
       const done = await readFileDocs(file, o, ids, (d) => {
         job.push(d);
-        jobChars += d.text.length;
+        jobChars += docChars(d);
         if (d.base === 0) docs++;
         return jobChars >= shardChars ? flush() : undefined;
       });

@@ -48,24 +48,27 @@ export class WorkerPool {
     return this.slots.reduce((n, s) => n + s.pending, 0);
   }
 
-  /** Run `req` on worker `i % size`, after what is already queued there. */
-  runOn<T>(i: number, req: WorkerRequest): Promise<T> {
+  /**
+   * Run `req` on worker `i % size`, after what is already queued there. Buffers in `transfer` move to
+   * the worker (they are unusable here afterwards).
+   */
+  runOn<T>(i: number, req: WorkerRequest, transfer: readonly ArrayBuffer[] = []): Promise<T> {
     const slot = this.slots[i % this.slots.length]!;
     slot.pending++;
-    const result = slot.tail.then(() => call<T>(slot.worker, req));
+    const result = slot.tail.then(() => call<T>(slot.worker, req, transfer));
     slot.tail = result.catch(() => undefined);
     return result.finally(() => {
       slot.pending--;
     });
   }
 
-  /** Run `req` on the least busy worker. */
-  run<T>(req: WorkerRequest): Promise<T> {
+  /** Run `req` on the least busy worker (`transfer` as for `runOn`). */
+  run<T>(req: WorkerRequest, transfer: readonly ArrayBuffer[] = []): Promise<T> {
     let best = 0;
     this.slots.forEach((s, i) => {
       if (s.pending < this.slots[best]!.pending) best = i;
     });
-    return this.runOn<T>(best, req);
+    return this.runOn<T>(best, req, transfer);
   }
 
   async close(): Promise<void> {
@@ -73,7 +76,7 @@ export class WorkerPool {
   }
 }
 
-function call<T>(worker: Worker, req: WorkerRequest): Promise<T> {
+function call<T>(worker: Worker, req: WorkerRequest, transfer: readonly ArrayBuffer[]): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onMessage = (reply: WorkerReply) => {
       cleanup();
@@ -98,6 +101,6 @@ function call<T>(worker: Worker, req: WorkerRequest): Promise<T> {
     worker.on("message", onMessage);
     worker.on("error", onError);
     worker.on("exit", onExit);
-    worker.postMessage(req);
+    worker.postMessage(req, [...transfer]);
   });
 }

@@ -3,15 +3,17 @@
  * per file), JSONL (one per line, a chosen text field) and gzip of either. Folders are walked recursively
  * (sorted, hidden entries skipped). Files are read in chunks and never held whole: a text file longer than
  * `maxDocChars` becomes several parts of one document (cut after a newline), each with its raw offset.
+ * Text files come out as UTF-8 bytes (the workers decode them), JSONL records as strings.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { ConfigError, errorMessage } from "../core/errors.js";
 import type { ShardDoc } from "../match/shard-build.js";
+import { utf16Length } from "./doc-bytes.js";
 
 /** How documents are read. */
 export interface SourceOptions {
@@ -100,16 +102,34 @@ async function* chunks(file: SourceFile, hash: ReturnType<typeof createHash>): A
   }
 }
 
+/** A plain file that fits in one document part, read whole into a buffer of its own (no chunk copies). */
+async function* wholeFile(file: SourceFile, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file.path);
+  } catch (err) {
+    const why = `Expected to read \`${file.path}\`, but it failed (${errorMessage(err)}); check the file.`;
+    throw new ConfigError(why, { cause: err });
+  }
+  hash.update(buf);
+  yield buf;
+}
+
+/**
+ * A text file as documents of UTF-8 bytes (decoded by the workers): one part, or parts of at most
+ * `2 * max` bytes cut after a newline (never inside a character), each with the raw (UTF-16) offset.
+ */
 async function* textDocs(
   file: SourceFile,
   max: number,
   hash: ReturnType<typeof createHash>,
 ): AsyncGenerator<ShardDoc> {
   const maxBytes = max * 2;
+  const whole = !/\.gz$/i.test(file.path) && file.bytes <= maxBytes;
   let pending: Buffer[] = [];
   let size = 0;
   let base = 0;
-  for await (const c of chunks(file, hash)) {
+  for await (const c of whole ? wholeFile(file, hash) : chunks(file, hash)) {
     pending.push(c);
     size += c.length;
     while (size > maxBytes) {
@@ -117,15 +137,16 @@ async function* textDocs(
       let cut = all.lastIndexOf(10, maxBytes);
       if (cut <= 0) cut = maxBytes;
       while (cut < all.length && (all[cut]! & 0xc0) === 0x80) cut++;
-      const text = all.toString("utf8", 0, cut + (all[cut] === 10 ? 1 : 0));
-      const used = Buffer.byteLength(text);
-      yield { id: file.name, text, base };
-      base += text.length;
-      pending = [all.subarray(used)];
-      size = all.length - used;
+      const end = cut + (all[cut] === 10 ? 1 : 0);
+      const text = new Uint8Array(all.subarray(0, end));
+      const at = base;
+      base += utf16Length(text); // before the yield: the consumer may transfer (detach) the bytes
+      yield { id: file.name, text, base: at };
+      pending = [all.subarray(end)];
+      size = all.length - end;
     }
   }
-  yield { id: file.name, text: Buffer.concat(pending).toString("utf8"), base };
+  yield { id: file.name, text: pending.length === 1 ? pending[0]! : Buffer.concat(pending), base };
 }
 
 function excerpt(line: string): string {

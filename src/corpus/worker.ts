@@ -1,15 +1,17 @@
 /** Worker thread entry: builds shards and searches batches in shards (keeping some decoded shards cached). */
 import { parentPort } from "node:worker_threads";
 import { ConfigError, errorMessage } from "../core/errors.js";
-import { buildShard } from "../match/shard-build.js";
-import type { ShardForMatch } from "../match/shard-match.js";
-import { type BatchMemo, batchMemo, matchShard } from "../match/shard-match.js";
-import { loadShard, writeShard } from "./shard-file.js";
+import { type BuildScratch, buildScratch, buildShard } from "../match/shard-build.js";
+import { type BatchMemo, batchMemo, matchShard, type ShardForMatch } from "../match/shard-match.js";
+import { loadShard, type WriteScratch, writeShard } from "./shard-file.js";
 import type { BuildResult, QueryRequest, WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
 const cache = new Map<string, { shard: ShardForMatch; bytes: number }>();
 /** Near-verbatim results of the current batch over the shards this worker searched (see `BatchMemo`). */
 let memo: { batch: number; shared: BatchMemo } = { batch: -1, shared: batchMemo() };
+/** Build buffers reused from shard to shard (created by the first build: query workers never hold them). */
+let scratch: BuildScratch | undefined;
+let packed: WriteScratch | undefined;
 
 function shardBytes(s: ShardForMatch): number {
   return s.units.byteLength + s.hashes.byteLength * 2 + s.breaks.byteLength + s.docStart.byteLength * 2;
@@ -37,8 +39,10 @@ async function shardFor(req: QueryRequest): Promise<ShardForMatch> {
 
 async function handle(req: WorkerRequest): Promise<BuildResult | ReturnType<typeof matchShard>> {
   if (req.kind === "build") {
-    const shard = buildShard(req.docs, { k: req.k, w: req.w });
-    const bytes = await writeShard(req.bin, req.ids, shard);
+    scratch ??= buildScratch();
+    const shard = buildShard(req.docs, { k: req.k, w: req.w }, scratch);
+    packed ??= { bytes: new Uint8Array(0) };
+    const bytes = await writeShard(req.bin, req.ids, shard, packed);
     return {
       docs: shard.ids.length,
       units: shard.units.length,

@@ -11,10 +11,23 @@ export function sortPairs(
   vals: Uint32Array,
   n: number,
 ): { keys: Uint32Array; vals: Uint32Array } {
-  const tk = new Uint32Array(n);
-  const tv = new Uint32Array(n);
-  const ok = new Uint32Array(n);
-  const ov = new Uint32Array(n);
+  const ok = keys.slice(0, n);
+  const ov = vals.slice(0, n);
+  sortPairsInPlace(ok, ov, n, new Uint32Array(n), new Uint32Array(n));
+  return { keys: ok, vals: ov };
+}
+
+/**
+ * `sortPairs` in place: `keys[0, n)` and `vals[0, n)` end up sorted, passing through `tmpKeys` and
+ * `tmpVals` (at least `n` long; their contents are overwritten). No allocation but the two histograms.
+ */
+export function sortPairsInPlace(
+  keys: Uint32Array,
+  vals: Uint32Array,
+  n: number,
+  tmpKeys: Uint32Array,
+  tmpVals: Uint32Array,
+): void {
   const lo = new Uint32Array(65536);
   const hi = new Uint32Array(65537);
   for (let i = 0; i < n; i++) {
@@ -32,16 +45,15 @@ export function sortPairs(
   for (let i = 0; i < n; i++) {
     const key = keys[i]!;
     const at = lo[key & 0xffff]!++;
-    tk[at] = key;
-    tv[at] = vals[i]!;
+    tmpKeys[at] = key;
+    tmpVals[at] = vals[i]!;
   }
   for (let i = 0; i < n; i++) {
-    const key = tk[i]!;
+    const key = tmpKeys[i]!;
     const at = hi[key >>> 16]!++;
-    ok[at] = key;
-    ov[at] = tv[i]!;
+    keys[at] = key;
+    vals[at] = tmpVals[i]!;
   }
-  return { keys: ok, vals: ov };
 }
 
 /** Offsets of each 16-bit key prefix in sorted keys: `dir[b] .. dir[b + 1]` holds keys with `key >>> 16 === b`. */

@@ -6,14 +6,18 @@
  */
 import { sampledCount, sampleKgrams } from "./fingerprint.js";
 import { heavyHashes } from "./frequent.js";
-import { normalizeInto, unitSink } from "./normalize-units.js";
-import { prefixDirectory, sortPairs } from "./radix.js";
+import { normalizeInto, normalizeUtf8Into, type UnitSink, unitSink } from "./normalize-units.js";
+import { prefixDirectory, sortPairsInPlace } from "./radix.js";
 import type { ShardTables } from "./shard-search.js";
 
-/** One document (or part of one) to index. `base` is the raw offset of `text` in the whole document. */
+/**
+ * One document (or part of one) to index: its text, or the UTF-8 bytes of it (decoded as
+ * `Buffer#toString("utf8")` would; raw offsets count UTF-16 units of the decoded text either way).
+ * `base` is the raw offset of this part in the whole document.
+ */
 export interface ShardDoc {
   readonly id: string;
-  readonly text: string;
+  readonly text: string | Uint8Array;
   readonly base: number;
 }
 
@@ -26,6 +30,8 @@ export interface BuiltShard extends ShardTables {
   readonly breakStart: Uint32Array;
   /** Heavy hashes (`heavyHashes`): flat `[hash, count, ...]`. */
   readonly heavy: readonly number[];
+  /** Positions in `units` of the units above 255, ascending. */
+  readonly wide: Uint32Array;
 }
 
 /** Fingerprint parameters: k-gram length and sampling stride `w` (spans of `k + w - 1` are guaranteed). */
@@ -35,21 +41,57 @@ export interface SampleParams {
 }
 
 /**
- * Normalise and fingerprint `docs` into one shard.
+ * Big buffers of `buildShard`, kept between shards (a worker builds one shard after another: fresh
+ * arrays of tens of MB per shard cost page faults and GC). Grown as needed, never shrunk.
+ */
+export interface BuildScratch {
+  sink: UnitSink;
+  hashes: Uint32Array;
+  positions: Uint32Array;
+  tmpKeys: Uint32Array;
+  tmpVals: Uint32Array;
+}
+
+/** Empty scratch buffers (they grow to the first shard's size). */
+export function buildScratch(): BuildScratch {
+  const none = new Uint32Array(0);
+  return { sink: unitSink(1024, true), hashes: none, positions: none, tmpKeys: none, tmpVals: none };
+}
+
+/** A Uint32Array of at least `n`, keeping the first `keep` values of `a`. */
+function atLeast(a: Uint32Array, n: number, keep = 0): Uint32Array {
+  if (a.length >= n) return a;
+  const next = new Uint32Array(Math.max(n, Math.ceil(a.length * 1.25)));
+  next.set(a.subarray(0, keep));
+  return next;
+}
+
+/**
+ * Normalise and fingerprint `docs` into one shard. With `scratch`, the shard's units, hashes and positions
+ * are views into its buffers: valid until the next build with the same scratch.
  * @example buildShard([{ id: "a", text: "Some text", base: 0 }], { k: 16, w: 17 })
  */
-export function buildShard(docs: readonly ShardDoc[], params: SampleParams): BuiltShard {
+export function buildShard(
+  docs: readonly ShardDoc[],
+  params: SampleParams,
+  scratch: BuildScratch = buildScratch(),
+): BuiltShard {
   const { k, w } = params;
   let rawTotal = 0;
-  for (const d of docs) rawTotal += d.text.length;
-  const sink = unitSink(Math.max(1024, rawTotal + 64));
+  for (const d of docs) rawTotal += d.text.length; // bytes: at least the UTF-16 length
+  // Exact (plus some room for later, larger shards) rather than doubling; expansions (NFKC) still grow it.
+  if (scratch.sink.buf.length < rawTotal + 64 || scratch.sink.wide === undefined)
+    scratch.sink = unitSink(Math.ceil((rawTotal + 64) * 1.125), true);
+  const sink = scratch.sink;
+  sink.len = 0;
+  const wide = sink.wide!;
+  wide.length = 0;
   const docStart = new Uint32Array(docs.length + 1);
   const breakStart = new Uint32Array(docs.length + 1);
   const bases = new Uint32Array(docs.length);
   const breaks: number[] = [];
-  let cap = Math.max(1024, Math.ceil(rawTotal / w) + docs.length + 16);
-  let hashes = new Uint32Array(cap);
-  let positions = new Uint32Array(cap);
+  let hashes = atLeast(scratch.hashes, Math.ceil(rawTotal / w) + docs.length + 16);
+  let positions = atLeast(scratch.positions, hashes.length);
   let n = 0;
   for (let d = 0; d < docs.length; d++) {
     const doc = docs[d]!;
@@ -57,33 +99,35 @@ export function buildShard(docs: readonly ShardDoc[], params: SampleParams): Bui
     docStart[d] = start;
     bases[d] = doc.base;
     breakStart[d] = breaks.length;
-    normalizeInto(doc.text, sink, breaks, doc.base);
+    if (typeof doc.text === "string") normalizeInto(doc.text, sink, breaks, doc.base);
+    else normalizeUtf8Into(doc.text, sink, breaks, doc.base);
     const m = sampledCount(sink.len - start, k, w);
-    if (n + m > cap) {
-      cap = Math.max(cap * 2, n + m);
-      const nh = new Uint32Array(cap);
-      nh.set(hashes.subarray(0, n));
-      hashes = nh;
-      const np = new Uint32Array(cap);
-      np.set(positions.subarray(0, n));
-      positions = np;
+    if (n + m > hashes.length) {
+      const cap = Math.max(hashes.length * 2, n + m);
+      hashes = atLeast(hashes, cap, n);
+      positions = atLeast(positions, cap, n);
     }
     n = sampleKgrams(sink.buf, start, sink.len, k, w, hashes, positions, n);
   }
   docStart[docs.length] = sink.len;
   breakStart[docs.length] = breaks.length;
-  const sorted = sortPairs(hashes, positions, n);
-  const h = sorted.keys;
+  scratch.tmpKeys = atLeast(scratch.tmpKeys, n);
+  scratch.tmpVals = atLeast(scratch.tmpVals, n);
+  scratch.hashes = hashes;
+  scratch.positions = positions;
+  sortPairsInPlace(hashes, positions, n, scratch.tmpKeys, scratch.tmpVals);
+  const h = hashes.subarray(0, n);
   return {
     units: sink.buf.subarray(0, sink.len),
     docStart,
     hashes: h,
-    positions: sorted.vals,
+    positions: positions.subarray(0, n),
     dir: prefixDirectory(h, n),
     ids: docs.map((d) => d.id),
     bases,
     breaks: Uint32Array.from(breaks),
     breakStart,
     heavy: heavyHashes(h),
+    wide: Uint32Array.from(wide),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
-import { prefixDirectory, sortPairs } from "../../src/match/radix.js";
+import { prefixDirectory, sortPairs, sortPairsInPlace } from "../../src/match/radix.js";
 
 function reference(keys: Uint32Array, vals: Uint32Array, n: number) {
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
@@ -26,6 +26,19 @@ describe("sortPairs", () => {
       const want = reference(keys, vals, ks.length);
       expect([...got.keys]).toEqual(want.keys);
       expect([...got.vals]).toEqual(want.vals);
+      // In place, through oversized dirty temporaries.
+      const k2 = Uint32Array.from([...ks, 7]);
+      const v2 = Uint32Array.from([...ks.map((_, i) => i), 7]);
+      sortPairsInPlace(
+        k2,
+        v2,
+        ks.length,
+        new Uint32Array(ks.length + 9).fill(3),
+        new Uint32Array(ks.length + 9),
+      );
+      expect([...k2.subarray(0, ks.length)]).toEqual(want.keys);
+      expect([...v2.subarray(0, ks.length)]).toEqual(want.vals);
+      expect(k2[ks.length]).toBe(7);
     }
   });
 

@@ -1,10 +1,10 @@
 /**
- * Brute-force reference of the corpus index semantics, written from the definitions with no hashing
- * tables, no rolling hash, no shards: k-gram hashes computed one by one, every `w`-th k-gram kept, maximal exact matches by comparing every output position with every document position.
+ * Brute-force reference of the corpus index semantics, written from the definitions with no hashes, no
+ * tables and no shards: every `w`-th k-gram of a document is kept, maximal exact matches are found by
+ * comparing every output position with every document position.
  */
 import type { Document } from "../../src/core/data.js";
 import { type CorpusMatch, finishMatches } from "../../src/match/corpus-naive.js";
-import { fmix32, HASH_BASE } from "../../src/match/fingerprint.js";
 import { normalize, toRawSpan } from "../../src/match/normalize.js";
 import {
   type DocText,
@@ -13,12 +13,6 @@ import {
   type Seed,
   toUnits,
 } from "../../src/match/resolve.js";
-
-function hashAt(t: string, p: number, k: number): number {
-  let h = 0;
-  for (let j = 0; j < k; j++) h = (Math.imul(h, HASH_BASE) + t.charCodeAt(p + j)) | 0;
-  return fmix32(h);
-}
 
 /** Kept k-gram starts of `t`: every `w`-th, from 0 (the index samples at a fixed stride). */
 export function referenceAnchors(t: string, k: number, w: number): Set<number> {

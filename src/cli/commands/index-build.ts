@@ -91,7 +91,8 @@ export const indexBuildCommand: CommandModule<object, BuildArgs> = {
       .option("shard-mb", {
         type: "number",
         default: 16,
-        describe: "Characters per shard, in millions (Mi); memory per worker is about 12x this in MB",
+        describe:
+          "Characters per shard, in millions (Mi); each building worker needs about 5x this in MB, plus about 150 MB",
       })
       .example("$0 index build data/train.jsonl --field text --out train.idx", "Index a fine-tuning set")
       .example(

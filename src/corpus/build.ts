@@ -33,8 +33,10 @@ export interface BuildOptions extends SourceOptions {
   /** Sampling stride: every w-th k-gram of a document is kept. Default min(17, minLength - k + 1). */
   readonly w?: number;
   /**
-   * Characters per shard. Default 16M: a building worker needs about 5 bytes per shard character plus
-   * about 150 MB (so about 230 MB).
+   * Characters per shard. Default 32Mi: a building worker needs about 5 bytes per shard character plus
+   * about 150 MB (so about 310 MB). Fewer, bigger shards make queries cheaper (each shard is joined with
+   * every k-gram of the batch); on the 1 GB bench 32Mi queried 1.2x faster than 16Mi, 64Mi no faster
+   * and with 1.7 GB peak memory.
    */
   readonly shardChars?: number;
   /** Worker threads. Default 2. */
@@ -113,7 +115,7 @@ export async function buildIndex(
     createdAt: now,
     updatedAt: now,
     normalization: NORMALIZATION,
-    params: { k, w, guarantee: k + w - 1, minLength, ...hashParams(), shardChars: o.shardChars ?? 1 << 24 },
+    params: { k, w, guarantee: k + w - 1, minLength, ...hashParams(), shardChars: o.shardChars ?? 1 << 25 },
     sources: [],
     shards: [],
   };

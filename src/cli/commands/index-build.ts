@@ -90,7 +90,7 @@ export const indexBuildCommand: CommandModule<object, BuildArgs> = {
       })
       .option("shard-mb", {
         type: "number",
-        default: 16,
+        default: 32,
         describe:
           "Characters per shard, in millions (Mi); each building worker needs about 5x this in MB, plus about 150 MB",
       })

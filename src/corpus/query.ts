@@ -25,7 +25,7 @@ export interface QueryOptions {
   readonly minTokens?: number;
   /** Largest normalised edit distance of a near-verbatim span. Default 0.1. */
   readonly maxDistance?: number;
-  /** Postings checked per k-gram and shard: the first ones in corpus order. Default 256; 0 checks all. */
+  /** Postings checked per k-gram and shard: the first ones in corpus order. Default 128; 0 checks all. */
   readonly maxPostings?: number;
   /** Seeds per exact output span and shard before later places are only checked for leaving it. Default 8; 0 off. */
   readonly maxSpanSeeds?: number;
@@ -61,7 +61,7 @@ export function settingsFor(m: Manifest, o: QueryOptions): { search: SearchParam
   if (!(maxDistance >= 0 && maxDistance < 1)) {
     throw new ConfigError(`Expected --max-distance in [0, 1), got ${maxDistance}.`);
   }
-  const maxPostings = o.maxPostings ?? 256;
+  const maxPostings = o.maxPostings ?? 128;
   const maxSpanSeeds = o.maxSpanSeeds ?? 8;
   for (const [flag, v] of [
     ["max-postings", maxPostings],

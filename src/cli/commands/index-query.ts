@@ -104,7 +104,7 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
       .option("stdin-file", { type: "string", describe: "Read this file instead of stdin" })
       .option("max-postings", {
         type: "number",
-        default: 256,
+        default: 128,
         describe:
           "Places checked per k-gram (the first in corpus order); 0 checks all: exact on very repetitive text, slower",
       })

@@ -5,9 +5,9 @@ import { prepareBatch } from "../../src/match/batch.js";
 import { fmix32, HASH_BASE, sampledCount, sampleKgrams } from "../../src/match/fingerprint.js";
 import { queryShards, type RankedShard } from "../../src/match/index-query.js";
 import { normalize } from "../../src/match/normalize.js";
-import { normalizeInto, rawStart, unitSink } from "../../src/match/normalize-units.js";
 import type { ResolveOptions } from "../../src/match/resolve.js";
 import { buildShard } from "../../src/match/shard-build.js";
+import { expectLikeNormalize } from "./normalize-check.js";
 import { referenceAnchors, referenceMatches, referenceVerbatim } from "./reference-matcher.js";
 
 const WORDS = ["alpha", "beta", "gamma", "delta", "Ωmega", "ﬁne", "café", "naïve", "x", "to", "the", "ab"];
@@ -73,12 +73,7 @@ describe("normalizeInto", () => {
     const rng = new Rng(7, "norm");
     for (let t = 0; t < 300; t++) {
       const s = text(rng, rng.int(80));
-      const want = normalize(s, "text");
-      const sink = unitSink(4);
-      const breaks: number[] = [];
-      const n = normalizeInto(s, sink, breaks, 0);
-      expect(String.fromCharCode(...sink.buf.subarray(0, n))).toBe(want.text);
-      for (let u = 0; u < n; u++) expect(rawStart(breaks, 0, breaks.length, u)).toBe(want.starts[u]);
+      expectLikeNormalize(s);
     }
   });
 
@@ -90,12 +85,7 @@ describe("normalizeInto", () => {
       "ab\u0300",
       "  ab\u200bc\u0301",
     ]) {
-      const want = normalize(s, "text");
-      const sink = unitSink(4);
-      const breaks: number[] = [];
-      const n = normalizeInto(s, sink, breaks, 0);
-      expect(String.fromCharCode(...sink.buf.subarray(0, n))).toBe(want.text);
-      for (let u = 0; u < n; u++) expect(rawStart(breaks, 0, breaks.length, u)).toBe(want.starts[u]);
+      expectLikeNormalize(s);
     }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { normalize } from "../../src/match/normalize.js";
 import { normalizeInto, normalizeUtf8Into, rawStart, unitSink } from "../../src/match/normalize-units.js";
+import { expectLikeNormalize } from "./normalize-check.js";
 
 const PIECES = [
   "alpha ",
@@ -97,12 +98,7 @@ describe("normalizeInto", () => {
       "x\t\n y  \u0301",
       "a b\u0301 c",
     ]) {
-      const want = normalize(s, "text");
-      const sink = unitSink(4);
-      const breaks: number[] = [];
-      const n = normalizeInto(s, sink, breaks, 0);
-      expect(String.fromCharCode(...sink.buf.subarray(0, n))).toBe(want.text);
-      for (let u = 0; u < n; u++) expect(rawStart(breaks, 0, breaks.length, u)).toBe(want.starts[u]);
+      expectLikeNormalize(s);
       expect(viaBytes(Buffer.from(s), 0)).toEqual(viaString(Buffer.from(s), 0));
     }
   });

@@ -26,7 +26,7 @@ export const indexInfoCommand: CommandModule<object, InfoArgs> = {
     const lines = [
       `index ${args.index} (memscan ${m.memscanVersion}, created ${m.createdAt}, updated ${m.updatedAt})`,
       `normalisation: ${m.normalization.form} (${m.normalization.steps.join(", ")})`,
-      `k-grams: k=${p.k}, every w=${p.w}th of each document (${p.sampling}, ${p.hash}); every common span of >= ${p.guarantee} chars is found; default min length ${p.minLength}`,
+      `k-grams: k=${p.k}, one in every w=${p.w} of each document (${p.sampling} sampling, ${p.hash}); every common span of >= ${p.guarantee} chars is found; default min length ${p.minLength}`,
       `documents: ${sum((s) => s.docs)} in ${m.shards.length} shard(s); ${sum((s) => s.units)} normalised chars; ${sum((s) => s.postings)} fingerprints; ${(sum((s) => s.bytes) / 1e6).toFixed(1)} MB on disk`,
       `memory to hold it whole (scan --index): ${(sum((s) => 2 * s.units + 8 * s.postings) / 1e6).toFixed(1)} MB`,
       `sources (${m.sources.length}):`,

@@ -168,41 +168,31 @@ async function main() {
         dirs.set(`${m}/${p}`, await run(`${m}-${p}`, [...target, ...common]));
       }
     }
-    const forced = await run("overfit-teacher-forced", [
-      ...(from
-        ? []
-        : [
-            "--target",
-            "openai",
-            "--base-url",
-            `${(await serve("overfit", { promptLogprobs: false })).url}/v1`,
-            "--model",
-            "overfit",
-          ]),
-      "--members",
-      data("members.jsonl"),
-      "--non-members",
-      data("nonmembers.jsonl"),
-      "--attacks",
-      "loss",
-      "min-k",
-      "--max-records",
-      String(forcedRecords),
-    ]);
-    const echoSubset = await run("overfit-echo-subset", [
-      ...(from
-        ? []
-        : ["--target", "openai", "--base-url", `${(await serve("overfit")).url}/v1`, "--model", "overfit"]),
-      "--members",
-      data("members.jsonl"),
-      "--non-members",
-      data("nonmembers.jsonl"),
-      "--attacks",
-      "loss",
-      "min-k",
-      "--max-records",
-      String(forcedRecords),
-    ]);
+    // The first records of overfit through memscan serve, with and without prompt logprobs.
+    const overfitSubset = async (name: string, features?: { promptLogprobs: boolean }) =>
+      run(name, [
+        ...(from
+          ? []
+          : [
+              "--target",
+              "openai",
+              "--base-url",
+              `${(await serve("overfit", features)).url}/v1`,
+              "--model",
+              "overfit",
+            ]),
+        "--members",
+        data("members.jsonl"),
+        "--non-members",
+        data("nonmembers.jsonl"),
+        "--attacks",
+        "loss",
+        "min-k",
+        "--max-records",
+        String(forcedRecords),
+      ]);
+    const forced = await overfitSubset("overfit-teacher-forced", { promptLogprobs: false });
+    const echoSubset = await overfitSubset("overfit-echo-subset");
     const lines: string[] = [];
     for (const m of models) {
       for (const p of paths)

@@ -5,6 +5,17 @@ import { ConfigError } from "../core/errors.js";
 import type { ReportEvent } from "../report/events.js";
 import { eventsPath, readEvents } from "../report/read.js";
 
+/** The target flags every command that drives a model takes (scan, canary exposure, mia, mia self-prompt). */
+export function targetOptions<T>(y: Argv<T>) {
+  return y
+    .option("target", { choices: ["openai", "hf", "gguf"] as const, describe: "Target family" })
+    .option("model", { type: "string", describe: "Model name (openai/hf) or .gguf path (gguf)" })
+    .option("base-url", {
+      type: "string",
+      describe: "OpenAI-compatible base URL (…/v1), or TGI endpoint URL for hf",
+    });
+}
+
 /** The pacing and budget options every run command shares (scan, canary exposure, mia). */
 export function pacingOptions<T>(y: Argv<T>) {
   return y

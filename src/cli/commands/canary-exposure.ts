@@ -13,20 +13,14 @@ import { renderMarkdown } from "../../report/markdown.js";
 import { outcome } from "../exit.js";
 import { gateLines, jsonResult } from "../exposure-output.js";
 import { type ExposureArgs, exposurePlanFor } from "../exposure-plan.js";
-import { pacingOptions } from "../run-options.js";
+import { pacingOptions, targetOptions } from "../run-options.js";
 import { runPlan } from "../run-plan.js";
 
 function builder(y0: Argv): Argv<ExposureArgs> {
-  return pacingOptions(y0)
+  return targetOptions(pacingOptions(y0))
     .usage(
       "$0 canary exposure [options]\n\nMeasure each canary's exposure (Secret Sharer): its secret's rank among N never-planted reference secrets of the same format, scored under the same prefix; interpolated exposure = log2 N − log2 rank, and a skew-normal extrapolation beyond log2 N. A target without prompt logprobs gets the emission rate instead (method generation). With --scores, computes exposures offline from given perplexities. With no target, measures the built-in demo (the overfit model and its base as control).",
     )
-    .option("target", { choices: ["openai", "hf", "gguf"] as const, describe: "Target family" })
-    .option("model", { type: "string", describe: "Model name (openai/hf) or .gguf path (gguf)" })
-    .option("base-url", {
-      type: "string",
-      describe: "OpenAI-compatible base URL (…/v1), or TGI endpoint URL",
-    })
     .option("control-model", { type: "string", describe: "Also measure this model (e.g. the base model)" })
     .option("control-base-url", { type: "string", describe: "Base URL of the control target" })
     .option("manifest", {

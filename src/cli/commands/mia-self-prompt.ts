@@ -12,6 +12,7 @@ import { EXIT } from "../../report/finalize.js";
 import { connectTarget } from "../../targets/index.js";
 import { outcome } from "../exit.js";
 import { progressReporter } from "../progress.js";
+import { targetOptions } from "../run-options.js";
 
 interface SelfPromptArgs extends ScanFlags {
   prompts: string[];
@@ -23,16 +24,10 @@ interface SelfPromptArgs extends ScanFlags {
 }
 
 function builder(y: Argv): Argv<SelfPromptArgs> {
-  return y
+  return targetOptions(y)
     .usage(
       '$0 mia self-prompt --prompts <domain texts> --out selfprompt.jsonl [options]\n\nSPV-MIA\'s self-prompt reference data: prompt the target with short chunks of domain text and keep what it writes, one JSONL line per text ({"i", "prompt", "text"}). Fine-tune a copy of the base model on these texts and pass it as --reference-model: a reference that knows the domain but not the members (a base model that never saw the domain calibrates badly). Use public or held-out text as prompts, never the members. Re-running with the same --out keeps the texts already written and adds the missing ones.',
     )
-    .option("target", { choices: ["openai", "hf", "gguf"] as const, describe: "Target family" })
-    .option("model", { type: "string", describe: "Model name (openai/hf) or .gguf path (gguf)" })
-    .option("base-url", {
-      type: "string",
-      describe: "OpenAI-compatible base URL (…/v1), or TGI endpoint URL",
-    })
     .option("prompts", {
       type: "string",
       array: true,

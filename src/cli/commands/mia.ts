@@ -11,14 +11,14 @@ import { writeScanReports } from "../baseline.js";
 import { outcome } from "../exit.js";
 import { miaResults, miaTable } from "../mia-output.js";
 import { type MiaArgs, miaPlanFor } from "../mia-plan.js";
-import { pacingOptions } from "../run-options.js";
+import { pacingOptions, targetOptions } from "../run-options.js";
 import { runPlan } from "../run-plan.js";
 import { miaMetricsCommand } from "./mia-metrics.js";
 import { miaScoreCommand } from "./mia-score.js";
 import { miaSelfPromptCommand } from "./mia-self-prompt.js";
 
 function builder(y0: Argv): Argv<MiaArgs> {
-  return pacingOptions(y0)
+  return targetOptions(pacingOptions(y0))
     .command(miaScoreCommand)
     .command(miaMetricsCommand)
     .command(miaSelfPromptCommand)
@@ -28,12 +28,6 @@ function builder(y0: Argv): Argv<MiaArgs> {
     .option("config", {
       type: "string",
       describe: "YAML/JSON config (its target, reference and `mia:` section)",
-    })
-    .option("target", { choices: ["openai", "hf", "gguf"] as const, describe: "Target family" })
-    .option("model", { type: "string", describe: "Model name (openai/hf) or .gguf path (gguf)" })
-    .option("base-url", {
-      type: "string",
-      describe: "OpenAI-compatible base URL (…/v1), or TGI endpoint URL",
     })
     .option("members", {
       type: "string",

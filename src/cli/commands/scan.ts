@@ -10,7 +10,7 @@ import { EXIT, finalizeSummary, parseScanGates } from "../../report/finalize.js"
 import { checkBaseline, writeScanReports } from "../baseline.js";
 import { outcome } from "../exit.js";
 import { miaResults, miaTable } from "../mia-output.js";
-import { resumedPlan } from "../run-options.js";
+import { resumedPlan, targetOptions } from "../run-options.js";
 import { runPlan } from "../run-plan.js";
 
 interface ScanArgs extends ScanFlags {
@@ -21,18 +21,12 @@ interface ScanArgs extends ScanFlags {
 }
 
 function builder(y: Argv): Argv<ScanArgs> {
-  return y
+  return targetOptions(y)
     .usage(
       "$0 scan [options]\n\nProbe a model for training-data leakage and write a report.\n" +
         "With no target, scans the built-in demo: a small model that memorized planted canaries, against its base model as control.",
     )
     .option("config", { type: "string", describe: "YAML/JSON config file (flags override it)" })
-    .option("target", { choices: ["openai", "hf", "gguf"] as const, describe: "Target family" })
-    .option("model", { type: "string", describe: "Model name (openai/hf) or .gguf path (gguf)" })
-    .option("base-url", {
-      type: "string",
-      describe: "OpenAI-compatible base URL (…/v1), or TGI endpoint URL for hf",
-    })
     .option("control-model", {
       type: "string",
       describe: "Control model (e.g. the base the fine-tune came from); same family",

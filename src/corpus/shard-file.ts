@@ -13,7 +13,6 @@ import { readFileSync } from "node:fs";
 import { open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
-import { prefixDirectory } from "../match/radix.js";
 import type { BuiltShard } from "../match/shard-build.js";
 import type { ShardForMatch } from "../match/shard-match.js";
 
@@ -231,7 +230,6 @@ export function decodeShard(buf: Buffer, ids: readonly string[], path: string): 
     docStart,
     hashes,
     positions,
-    dir: prefixDirectory(hashes, postings),
     ids,
     breaks,
     breakStart,

@@ -55,11 +55,3 @@ export function sortPairsInPlace(
     vals[at] = tmpVals[i]!;
   }
 }
-
-/** Offsets of each 16-bit key prefix in sorted keys: `dir[b] .. dir[b + 1]` holds keys with `key >>> 16 === b`. */
-export function prefixDirectory(keys: Uint32Array, n: number): Uint32Array {
-  const dir = new Uint32Array(65537);
-  for (let i = 0; i < n; i++) dir[(keys[i]! >>> 16) + 1]!++;
-  for (let b = 0; b < 65536; b++) dir[b + 1]! += dir[b]!;
-  return dir;
-}

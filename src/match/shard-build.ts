@@ -7,7 +7,7 @@
 import { sampledCount, sampleKgrams } from "./fingerprint.js";
 import { heavyHashes } from "./frequent.js";
 import { normalizeInto, normalizeUtf8Into, type UnitSink, unitSink } from "./normalize-units.js";
-import { prefixDirectory, sortPairsInPlace } from "./radix.js";
+import { sortPairsInPlace } from "./radix.js";
 import type { ShardTables } from "./shard-search.js";
 
 /**
@@ -122,7 +122,6 @@ export function buildShard(
     docStart,
     hashes: h,
     positions: positions.subarray(0, n),
-    dir: prefixDirectory(h, n),
     ids: docs.map((d) => d.id),
     bases,
     breaks: Uint32Array.from(breaks),

@@ -14,8 +14,6 @@ export interface ShardTables {
   /** Sampled k-gram hashes, ascending; `positions` in the same order (ascending within a hash). */
   readonly hashes: Uint32Array;
   readonly positions: Uint32Array;
-  /** `prefixDirectory(hashes)`. */
-  readonly dir: Uint32Array;
 }
 
 /** Normalised outputs with their k-gram hashes, sorted by hash. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
-import { prefixDirectory, sortPairs, sortPairsInPlace } from "../../src/match/radix.js";
+import { sortPairs, sortPairsInPlace } from "../../src/match/radix.js";
 
 function reference(keys: Uint32Array, vals: Uint32Array, n: number) {
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
@@ -46,11 +46,5 @@ describe("sortPairs", () => {
     const got = sortPairs(Uint32Array.of(9, 3, 1, 0), Uint32Array.of(0, 1, 2, 3), 3);
     expect([...got.keys]).toEqual([1, 3, 9]);
     expect([...got.vals]).toEqual([2, 1, 0]);
-  });
-
-  it("prefixDirectory bounds each 16-bit prefix", () => {
-    const keys = Uint32Array.of(1, 2, 0x10000, 0x10005, 0xffff0000);
-    const dir = prefixDirectory(keys, keys.length);
-    expect([dir[0], dir[1], dir[2], dir[65535], dir[65536]]).toEqual([0, 2, 4, 4, 5]);
   });
 });

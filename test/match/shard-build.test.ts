@@ -19,7 +19,6 @@ function plain(s: BuiltShard) {
     docStart: [...s.docStart],
     hashes: [...s.hashes],
     positions: [...s.positions],
-    dir: [...s.dir],
     breaks: [...s.breaks],
     breakStart: [...s.breakStart],
     ids: s.ids,

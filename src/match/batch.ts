@@ -1,7 +1,7 @@
 /** A batch of outputs prepared for the shard search: normalised units and k-gram hashes sorted by hash. */
 import { kgramHashes } from "./fingerprint.js";
 import { normalizeInto, unitSink } from "./normalize-units.js";
-import { sortPairs } from "./radix.js";
+import { sortPairsInPlace } from "./radix.js";
 import type { OutputBatch } from "./shard-search.js";
 
 function alloc32(n: number, shared: boolean): Uint32Array {
@@ -47,11 +47,7 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
       vals[at++] = s + j;
     }
   }
-  const sorted = sortPairs(keys, vals, count);
-  if (shared) {
-    keys.set(sorted.keys);
-    vals.set(sorted.vals);
-    return { units, bounds, keys, vals, count };
-  }
-  return { units, bounds, keys: sorted.keys, vals: sorted.vals, count };
+  // In place: the arrays are already the batch's own (shared ones included), no copies back and forth.
+  sortPairsInPlace(keys, vals, count, new Uint32Array(count), new Uint32Array(count));
+  return { units, bounds, keys, vals, count };
 }

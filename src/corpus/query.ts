@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
-import { prepareBatch } from "../match/batch.js";
+import { packedRanges, prepareBatch } from "../match/batch.js";
 import { type CorpusMatch, type CorpusMatcher, DEFAULT_GAP } from "../match/corpus-naive.js";
 import { type StopTable, stopTable } from "../match/frequent.js";
 import { mergeHits, queryShards, type RankedShard } from "../match/index-query.js";
@@ -111,8 +111,8 @@ export class CorpusIndex {
     this.pool ??= new WorkerPool(this.opts.workers ?? 2);
     const pool = this.pool;
     const result: CorpusMatch[][] = [];
-    for (let at = 0; at < outputs.length; at += size) {
-      const part = outputs.slice(at, at + size);
+    for (const [at, end] of packedRanges(outputs, size)) {
+      const part = outputs.slice(at, end);
       const batch = prepareBatch(part, search.k, true);
       this.stops ??= stopTable(
         await readHeavy(this.dir, this.manifest.shards.length),

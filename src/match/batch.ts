@@ -9,6 +9,38 @@ function alloc32(n: number, shared: boolean): Uint32Array {
 }
 
 /**
+ * Bits for the offset of a k-gram in an output of `maxUnits` units, in a packed place
+ * `output << shift | offset` (at least 1).
+ */
+export function packShift(maxUnits: number): number {
+  return Math.max(1, Math.ceil(Math.log2(Math.max(2, maxUnits))));
+}
+
+/** Normalised units per raw unit, at most (NFKC expands U+FDFA to 18, then case folding). */
+const EXPANSION = 32;
+
+/**
+ * Consecutive ranges `[start, end)` of `outputs` of at most `size` outputs each, whose places fit in 32
+ * bits packed (`packShift`) even if normalising expands them: a few very long outputs make a smaller batch.
+ * @example packedRanges(["a", "b", "c"], 2) // [[0, 2], [2, 3]]
+ */
+export function packedRanges(outputs: readonly string[], size: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  let start = 0;
+  let longest = 0;
+  for (let i = 0; i < outputs.length; i++) {
+    const len = Math.max(longest, outputs[i]!.length * EXPANSION);
+    if (i > start && (i - start >= size || i - start >= 2 ** (32 - packShift(len)))) {
+      ranges.push([start, i]);
+      start = i;
+      longest = outputs[i]!.length * EXPANSION;
+    } else longest = len;
+  }
+  if (start < outputs.length) ranges.push([start, outputs.length]);
+  return ranges;
+}
+
+/**
  * Normalise `outputs` (the `text` form) and hash every k-gram of each. With `shared`, the arrays live in
  * SharedArrayBuffers so that worker threads read them without copies.
  * @example prepareBatch(["some output"], 16, false).count
@@ -31,7 +63,17 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
     : new Uint16Array(total);
   units.set(sink.buf.subarray(0, total));
   let count = 0;
-  for (let i = 0; i < outputs.length; i++) count += Math.max(0, bounds[i + 1]! - bounds[i]! - k + 1);
+  let longest = 0;
+  for (let i = 0; i < outputs.length; i++) {
+    count += Math.max(0, bounds[i + 1]! - bounds[i]! - k + 1);
+    longest = Math.max(longest, bounds[i + 1]! - bounds[i]!);
+  }
+  const shift = packShift(longest);
+  if (outputs.length > 2 ** (32 - shift)) {
+    throw new RangeError(
+      `Expected a batch whose places fit in 32 bits (see packedRanges), got ${outputs.length} outputs`,
+    );
+  }
   const keys = alloc32(count, shared);
   const vals = alloc32(count, shared);
   let at = 0;
@@ -44,10 +86,10 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
     kgramHashes(units, s, e, k, scratch);
     for (let j = 0; j < c; j++) {
       keys[at] = scratch[j]!;
-      vals[at++] = s + j;
+      vals[at++] = ((i << shift) | j) >>> 0;
     }
   }
   // In place: the arrays are already the batch's own (shared ones included), no copies back and forth.
   sortPairsInPlace(keys, vals, count, new Uint32Array(count), new Uint32Array(count));
-  return { units, bounds, keys, vals, count };
+  return { units, bounds, keys, vals, shift, count };
 }

@@ -4,6 +4,7 @@
  * extended to a maximal exact match. Pure: typed arrays in, seeds out.
  */
 import type { StopTable } from "./frequent.js";
+import { sortPairsInPlace } from "./radix.js";
 import type { Seed } from "./resolve.js";
 
 /** One shard in memory. Positions are unit offsets into `units` (all documents, concatenated). */
@@ -22,8 +23,10 @@ export interface OutputBatch {
   /** Unit offset of each output, plus the end: length `outputs + 1`. */
   readonly bounds: Uint32Array;
   readonly keys: Uint32Array;
-  /** Unit offset (in `units`) of each key's k-gram. */
+  /** Place of each key's k-gram: `output << shift | offset in the output`. */
   readonly vals: Uint32Array;
+  /** Bits of the offset in `vals` (see `packShift`). */
+  readonly shift: number;
   readonly count: number;
 }
 
@@ -39,17 +42,6 @@ export interface SearchParams {
   readonly maxSpanSeeds?: number;
   /** Hashes not checked in shards after the given one (see frequent.ts), with this shard's number. */
   readonly skip?: { readonly table: StopTable; readonly shard: number };
-}
-
-function upperIndex(bounds: Uint32Array, q: number): number {
-  let lo = 0;
-  let hi = bounds.length - 2;
-  while (lo < hi) {
-    const m = (lo + hi + 1) >>> 1;
-    if (bounds[m]! <= q) lo = m;
-    else hi = m - 1;
-  }
-  return lo;
 }
 
 /** Growable pair of hit arrays. */
@@ -127,6 +119,42 @@ function join(shard: ShardTables, batch: OutputBatch, maxPostings: number, skip:
   return hits;
 }
 
+/**
+ * The hits grouped by output (`counts`: offsets, length outputs + 1), in diagonal order within an output,
+ * offset order within a diagonal: three stable passes, by packed place (output, then offset), by diagonal
+ * `d = t - offset + 2^shift`, then by output again (a counting pass). `q` holds the packed places, `d` the
+ * shifted diagonals. Replaces a comparison sort per output, a third of the seed search on boilerplate.
+ */
+function byOutputAndDiagonal(
+  hits: Hits,
+  outputs: number,
+  shift: number,
+  shardUnits: number,
+): { counts: Int32Array; q: Uint32Array; d: Uint32Array } {
+  const n = hits.n;
+  const bias = 2 ** shift;
+  if (shardUnits + bias > 0xffffffff)
+    throw new Error(`A shard of ${shardUnits} units is too large to search`);
+  const mask = bias - 1;
+  const q = hits.q;
+  const d = hits.t;
+  const tq = new Uint32Array(n);
+  const td = new Uint32Array(n);
+  sortPairsInPlace(q, d, n, tq, td);
+  for (let i = 0; i < n; i++) d[i] = d[i]! + bias - (q[i]! & mask);
+  sortPairsInPlace(d, q, n, td, tq);
+  const counts = new Int32Array(outputs + 1);
+  for (let i = 0; i < n; i++) counts[(q[i]! >>> shift) + 1]!++;
+  for (let o = 0; o < outputs; o++) counts[o + 1]! += counts[o]!;
+  const fill = counts.slice(0, outputs);
+  for (let i = 0; i < n; i++) {
+    const at = fill[q[i]! >>> shift]!++;
+    tq[at] = q[i]!;
+    td[at] = d[i]!;
+  }
+  return { counts, q: tq, d: td };
+}
+
 function docOf(docStart: Uint32Array, p: number): number {
   let lo = 0;
   let hi = docStart.length - 2;
@@ -138,12 +166,10 @@ function docOf(docStart: Uint32Array, p: number): number {
   return lo;
 }
 
-const Q_BITS = 2 ** 22;
-
 /**
- * True when the exact match through output offset `lq` (shard position `p`, document [ds, de)) cannot
- * leave a saturated span that holds it: it differs from the output just before the span's start and just
- * after its end (or the document or output ends there).
+ * The end of a saturated span that holds the exact match through output offset `lq` (shard position `p`,
+ * document [ds, de)), or -1: the diagonal differs from the output just before the span's start and just
+ * after its end (or the document or output ends there), so no match on it can leave the span.
  */
 function inside(
   full: readonly number[],
@@ -156,7 +182,7 @@ function inside(
   de: number,
   ou: Uint16Array,
   su: Uint16Array,
-): boolean {
+): number {
   for (let i = 0; i < full.length; i += 2) {
     const a = full[i]!;
     const b = full[i + 1]!;
@@ -165,16 +191,33 @@ function inside(
     const leftOut = a === 0 || l < ds || ou[qs + a - 1] !== su[l];
     const r = p + (b - lq);
     const rightOut = qs + b >= qe || r >= de || ou[qs + b] !== su[r];
-    if (leftOut && rightOut) return true;
+    if (leftOut && rightOut) return b;
   }
-  return false;
+  return -1;
 }
-const DIAG_SHIFT = 2 ** 22;
+
+/**
+ * `inside` with the whole shard as the document: the diagonal's text itself differs at both ends of a
+ * saturated span. Document starts and ends only stop an extension sooner, so every match on this
+ * diagonal before the returned end lies in the span, whichever document it is in, and whether or not the
+ * k-gram at `lq` really matches (a hash collision is skipped all the same). Needs no document lookup.
+ */
+function insideText(
+  full: readonly number[],
+  lq: number,
+  k: number,
+  qs: number,
+  qe: number,
+  p: number,
+  ou: Uint16Array,
+  su: Uint16Array,
+): number {
+  return inside(full, lq, k, qs, qe, p, 0, su.length, ou, su);
+}
 
 /**
  * Seeds of every output of the batch in this shard: maximal exact matches (shard-local document index,
  * output-relative and document-relative offsets) that contain a sampled k-gram of the shard.
- * Outputs longer than 4M units are searched in their first 4M units only.
  *
  * Places are taken in corpus order within each diagonal order. Once `maxSpanSeeds` seeds share one exact
  * output span [a, b), a later place inside it is extended only if it matches at a - 1 or at b (where
@@ -192,17 +235,10 @@ export function shardSeeds(
   const out = new Map<number, Seed[]>();
   if (hits.n === 0) return out;
   const outputs = batch.bounds.length - 1;
-  const owner = new Int32Array(hits.n);
-  const counts = new Int32Array(outputs + 1);
-  for (let i = 0; i < hits.n; i++) {
-    const o = upperIndex(batch.bounds, hits.q[i]!);
-    owner[i] = o;
-    counts[o + 1]!++;
-  }
-  for (let o = 0; o < outputs; o++) counts[o + 1]! += counts[o]!;
-  const fill = counts.slice(0, outputs);
-  const order = new Int32Array(hits.n);
-  for (let i = 0; i < hits.n; i++) order[fill[owner[i]!]!++] = i;
+  const { shift } = batch;
+  const { counts, q: hq, d: hd } = byOutputAndDiagonal(hits, outputs, shift, shard.units.length);
+  const bias = 2 ** shift;
+  const mask = bias - 1;
   const ou = batch.units;
   const su = shard.units;
   for (let o = 0; o < outputs; o++) {
@@ -211,31 +247,26 @@ export function shardSeeds(
     if (from === to) continue;
     const qs = batch.bounds[o]!;
     const qe = batch.bounds[o + 1]!;
-    const comp = new Float64Array(to - from);
-    for (let x = from; x < to; x++) {
-      const i = order[x]!;
-      const lq = hits.q[i]! - qs;
-      if (lq >= Q_BITS) {
-        comp[x - from] = Number.MAX_VALUE;
-        continue;
-      }
-      comp[x - from] = (hits.t[i]! - lq + DIAG_SHIFT) * Q_BITS + lq;
-    }
-    comp.sort();
     const seeds: Seed[] = [];
     const spanSeeds = new Map<number, number>();
     /** Saturated spans, flat [a, b, ...] (output-relative). */
     const full: number[] = [];
     let lastDiag = Number.NaN;
     let lastEnd = -1;
-    for (let x = 0; x < comp.length; x++) {
-      const c = comp[x]!;
-      if (c === Number.MAX_VALUE) break;
-      const lq = c % Q_BITS;
-      const diag = (c - lq) / Q_BITS - DIAG_SHIFT;
+    for (let x = from; x < to; x++) {
+      const lq = hq[x]! & mask;
+      const diag = hd[x]! - bias;
       if (diag === lastDiag && lq < lastEnd) continue;
       const p = diag + lq;
       const qp = qs + lq;
+      if (full.length > 0) {
+        const b = insideText(full, lq, k, qs, qe, p, ou, su);
+        if (b >= 0) {
+          lastDiag = diag;
+          lastEnd = b;
+          continue;
+        }
+      }
       let ok = true;
       for (let u = 0; u < k; u++) {
         if (ou[qp + u] !== su[p + u]) {
@@ -247,7 +278,15 @@ export function shardSeeds(
       const doc = docOf(shard.docStart, p);
       const ds = shard.docStart[doc]!;
       const de = shard.docStart[doc + 1]!;
-      if (full.length > 0 && inside(full, lq, k, qs, qe, p, ds, de, ou, su)) continue;
+      if (full.length > 0) {
+        const b = inside(full, lq, k, qs, qe, p, ds, de, ou, su);
+        if (b >= 0) {
+          // Later places on this diagonal before b (in this document) are inside the span too.
+          lastDiag = diag;
+          lastEnd = Math.min(b, de - diag);
+          continue;
+        }
+      }
       let a = qp;
       let b = p;
       while (a > qs && b > ds && ou[a - 1] === su[b - 1]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
-import { sortPairs, sortPairsInPlace } from "../../src/match/radix.js";
+import { MSD_FROM, sortPairs, sortPairsInPlace } from "../../src/match/radix.js";
 
 function reference(keys: Uint32Array, vals: Uint32Array, n: number) {
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
@@ -46,5 +46,29 @@ describe("sortPairs", () => {
     const got = sortPairs(Uint32Array.of(9, 3, 1, 0), Uint32Array.of(0, 1, 2, 3), 3);
     expect([...got.keys]).toEqual([1, 3, 9]);
     expect([...got.vals]).toEqual([2, 1, 0]);
+  });
+
+  it("sorts stably from MSD_FROM pairs on (top-byte split), with skewed, lone and empty top buckets", () => {
+    const rng = new Rng(11, "radix-msd");
+    const n = MSD_FROM + 17;
+    const orig = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = rng.next();
+      // Top bytes 0x00-0x3f random, 0x7f frequent with few low values, 0xee exactly once; others empty.
+      orig[i] = r < 0.5 ? rng.int(2 ** 30) : r < 0.95 ? 0x7f000000 + rng.int(50) : 0x12345;
+    }
+    orig[n - 1] = 0xee000001;
+    const keys = orig.slice();
+    const vals = Uint32Array.from({ length: n }, (_, i) => i);
+    sortPairsInPlace(keys, vals, n, new Uint32Array(n).fill(9), new Uint32Array(n).fill(9));
+    const want = orig.slice().sort();
+    let bad = 0;
+    const seen = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (keys[i] !== want[i] || orig[vals[i]!] !== keys[i] || seen[vals[i]!]) bad++;
+      seen[vals[i]!] = 1;
+      if (i > 0 && keys[i] === keys[i - 1] && vals[i]! < vals[i - 1]!) bad++;
+    }
+    expect(bad).toBe(0);
   });
 });

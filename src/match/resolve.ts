@@ -232,7 +232,8 @@ function verify(
     }
     if (best === undefined || memo?.beaten(oStart, oEnd, bestD, best.doc)) continue;
     memo?.record(oStart, oEnd, bestD, best.doc);
-    const m = semiGlobalWithin(pattern, bestWin, edits);
+    // The distance is known: cutting the DP off there is exact and cheaper than at `edits`.
+    const m = semiGlobalWithin(pattern, bestWin, bestD);
     res.push({ doc: best.doc, oStart, oEnd, dStart: best.lo + m.start, distance: m.normalized });
   }
 }

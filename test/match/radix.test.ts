@@ -48,27 +48,34 @@ describe("sortPairs", () => {
     expect([...got.vals]).toEqual([2, 1, 0]);
   });
 
-  it("sorts stably from MSD_FROM pairs on (top-byte split), with skewed, lone and empty top buckets", () => {
+  it("sorts stably from MSD_FROM pairs on (split), with skewed, lone, empty and narrow buckets", () => {
     const rng = new Rng(11, "radix-msd");
     const n = MSD_FROM + 17;
-    const orig = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
+    const wide = (): number => {
       const r = rng.next();
       // Top bytes 0x00-0x3f random, 0x7f frequent with few low values, 0xee exactly once; others empty.
-      orig[i] = r < 0.5 ? rng.int(2 ** 30) : r < 0.95 ? 0x7f000000 + rng.int(50) : 0x12345;
+      return r < 0.5 ? rng.int(2 ** 30) : r < 0.95 ? 0x7f000000 + rng.int(50) : 0x12345;
+    };
+    const cases: [string, () => number][] = [
+      ["wide", wide],
+      ["25-bit (diagonals)", () => rng.int(2 ** 25)],
+      ["8-bit", () => rng.int(200)],
+    ];
+    for (const [name, gen] of cases) {
+      const orig = Uint32Array.from({ length: n }, gen);
+      if (name === "wide") orig[n - 1] = 0xee000001;
+      const keys = orig.slice();
+      const vals = Uint32Array.from({ length: n }, (_, i) => i);
+      sortPairsInPlace(keys, vals, n, new Uint32Array(n).fill(9), new Uint32Array(n).fill(9));
+      const want = orig.slice().sort();
+      let bad = 0;
+      const seen = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        if (keys[i] !== want[i] || orig[vals[i]!] !== keys[i] || seen[vals[i]!]) bad++;
+        seen[vals[i]!] = 1;
+        if (i > 0 && keys[i] === keys[i - 1] && vals[i]! < vals[i - 1]!) bad++;
+      }
+      expect(bad, name).toBe(0);
     }
-    orig[n - 1] = 0xee000001;
-    const keys = orig.slice();
-    const vals = Uint32Array.from({ length: n }, (_, i) => i);
-    sortPairsInPlace(keys, vals, n, new Uint32Array(n).fill(9), new Uint32Array(n).fill(9));
-    const want = orig.slice().sort();
-    let bad = 0;
-    const seen = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      if (keys[i] !== want[i] || orig[vals[i]!] !== keys[i] || seen[vals[i]!]) bad++;
-      seen[vals[i]!] = 1;
-      if (i > 0 && keys[i] === keys[i - 1] && vals[i]! < vals[i - 1]!) bad++;
-    }
-    expect(bad).toBe(0);
   });
 });

@@ -5,7 +5,7 @@
  * verified by semi-global edit distance. The result depends only on the set of seeds, not their order.
  */
 import { type Bounded, extendGreedy } from "./extend.js";
-import { semiGlobalDistance, semiGlobalWithin } from "./semi-global.js";
+import { type PatternMasks, patternMasks, semiGlobalDistance, semiGlobalWithin } from "./semi-global.js";
 
 /** A maximal exact match: `out[oStart, oEnd)` equals `doc[dStart, dStart + oEnd - oStart)` (normalised). */
 export interface Seed {
@@ -210,6 +210,7 @@ function verify(
   while (i < spans.length) {
     const { oStart, oEnd } = spans[i]!;
     const pattern = out.slice(oStart, oEnd);
+    let masks: PatternMasks | undefined;
     const edits = maxEdits(oEnd - oStart, o.maxDistance);
     seen.clear();
     let best: NearSpan | undefined;
@@ -223,7 +224,8 @@ function verify(
       // The same text recurs across and within documents: measure each distinct window once.
       if (seen.has(win)) continue;
       seen.add(win);
-      const d = semiGlobalDistance(pattern, win);
+      masks ??= patternMasks(pattern);
+      const d = semiGlobalDistance(masks, win);
       if (d > 0 && (d < bestD || (d === bestD && best !== undefined && sp.doc < best.doc))) {
         best = sp;
         bestWin = win;

@@ -127,38 +127,71 @@ export function semiGlobalWithin(pattern: string, text: string, maxEdits: number
 }
 
 /**
+ * A pattern's match masks for `semiGlobalDistance`: one row of `blocks` 32-bit words per distinct unit
+ * (row 0: units not in the pattern), ASCII rows found by table. Build once to measure one pattern against
+ * several texts.
+ */
+export interface PatternMasks {
+  readonly length: number;
+  readonly blocks: number;
+  readonly rows: Uint32Array;
+  /** Row of each ASCII unit (0 when absent). */
+  readonly ascii: Int32Array;
+  /** Row of each other unit of the pattern. */
+  readonly other: Map<number, number>;
+}
+
+/** The match masks of `pattern`. */
+export function patternMasks(pattern: string): PatternMasks {
+  const m = pattern.length;
+  const blocks = Math.max(1, (m + 31) >>> 5);
+  const ascii = new Int32Array(128);
+  const other = new Map<number, number>();
+  let rowsUsed = 1;
+  const rowOf = (c: number): number => {
+    if (c < 128) {
+      if (ascii[c] === 0) ascii[c] = rowsUsed++;
+      return ascii[c]!;
+    }
+    let r = other.get(c);
+    if (r === undefined) {
+      r = rowsUsed++;
+      other.set(c, r);
+    }
+    return r;
+  };
+  const rowIndex = new Int32Array(m);
+  for (let i = 0; i < m; i++) rowIndex[i] = rowOf(pattern.charCodeAt(i));
+  const rows = new Uint32Array(rowsUsed * blocks);
+  for (let i = 0; i < m; i++) rows[rowIndex[i]! * blocks + (i >>> 5)]! |= 1 << (i & 31);
+  return { length: m, blocks, rows, ascii, other };
+}
+
+/**
  * The semi-global edit distance alone (`semiGlobalDp(pattern, text).distance`), bit-parallel over 32-unit
  * blocks of the pattern (Myers 1999, blocks as in Hyyrö 2003 and edlib): about 32 times fewer steps than
- * the DP, for long patterns as well. Used to reject or accept before paying for the span.
+ * the DP, for long patterns as well. Used to reject or accept before paying for the span. Pass
+ * `patternMasks(pattern)` to measure one pattern against several texts.
  * @example semiGlobalDistance("abc", "xxabdxx") // 1
  */
-export function semiGlobalDistance(pattern: string, text: string): number {
-  const m = pattern.length;
+export function semiGlobalDistance(pattern: string | PatternMasks, text: string): number {
+  const masks = typeof pattern === "string" ? patternMasks(pattern) : pattern;
+  const m = masks.length;
   if (m === 0) return 0;
-  const blocks = (m + 31) >>> 5;
-  const peq = new Map<number, Uint32Array>();
-  for (let i = 0; i < m; i++) {
-    const c = pattern.charCodeAt(i);
-    let v = peq.get(c);
-    if (v === undefined) {
-      v = new Uint32Array(blocks);
-      peq.set(c, v);
-    }
-    v[i >>> 5]! |= 1 << (i & 31);
-  }
-  const none = new Uint32Array(blocks);
+  const { blocks, rows, ascii, other } = masks;
   const pv = new Uint32Array(blocks).fill(0xffffffff);
   const mv = new Uint32Array(blocks);
   const lastBit = 1 << ((m - 1) & 31);
   let score = m;
   let best = m;
   for (let j = 0; j < text.length; j++) {
-    const eqs = peq.get(text.charCodeAt(j)) ?? none;
+    const c = text.charCodeAt(j);
+    const base = (c < 128 ? ascii[c]! : (other.get(c) ?? 0)) * blocks;
     // Horizontal delta entering block 0 from row 0: D[0][j] = 0 for every j (free start in the text).
     let hin = 0;
     for (let b = 0; b < blocks; b++) {
       const high = b === blocks - 1 ? lastBit : 0x80000000 | 0;
-      let eq = eqs[b]!;
+      let eq = rows[base + b]!;
       const p = pv[b]!;
       const n = mv[b]!;
       const xv = eq | n;

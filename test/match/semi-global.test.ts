@@ -79,13 +79,15 @@ describe("semiGlobalWithin (Ukkonen cut-off)", () => {
 
 describe("semiGlobalDistance (bit-parallel, blocks of 32)", () => {
   it("equals the DP's distance for patterns of 1 to 150 units", async () => {
-    const { semiGlobalDp, semiGlobalDistance } = await import("../../src/match/semi-global.js");
+    const { semiGlobalDp, semiGlobalDistance, patternMasks } = await import("../../src/match/semi-global.js");
     const { Rng } = await import("../../src/core/rng.js");
     const rng = new Rng(5, "myers-blocks");
+    // ASCII letters and units above 127 (table and map rows of the masks).
+    const units = ["a", "b", "é", "中", "c", "\u00a0", "d", "\ud83d"];
     const word = (n: number, alpha: number) =>
-      Array.from({ length: n }, () => String.fromCharCode(97 + rng.int(alpha))).join("");
+      Array.from({ length: n }, () => units[rng.int(alpha)]!).join("");
     for (let t = 0; t < 400; t++) {
-      const alpha = 2 + rng.int(6);
+      const alpha = 2 + rng.int(7);
       const pattern = word(1 + rng.int(150), alpha);
       const text =
         rng.next() < 0.5
@@ -93,9 +95,13 @@ describe("semiGlobalDistance (bit-parallel, blocks of 32)", () => {
           : word(rng.int(20), alpha) +
             pattern.replace(/./g, (c) => (rng.next() < 0.1 ? "z" : c)) +
             word(rng.int(20), alpha);
-      expect(semiGlobalDistance(pattern, text), `${pattern} / ${text}`).toBe(
-        semiGlobalDp(pattern, text).distance,
-      );
+      const want = semiGlobalDp(pattern, text).distance;
+      expect(semiGlobalDistance(pattern, text), `${pattern} / ${text}`).toBe(want);
+      // One pattern's masks, reused for a second text.
+      const masks = patternMasks(pattern);
+      expect(semiGlobalDistance(masks, text)).toBe(want);
+      const other = word(rng.int(60), alpha);
+      expect(semiGlobalDistance(masks, other)).toBe(semiGlobalDp(pattern, other).distance);
     }
     expect(semiGlobalDistance("", "abc")).toBe(0);
     expect(semiGlobalDistance("abc", "")).toBe(3);

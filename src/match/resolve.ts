@@ -5,7 +5,7 @@
  * verified by semi-global edit distance. The result depends only on the set of seeds, not their order.
  */
 import { type Bounded, extendGreedy } from "./extend.js";
-import { type PatternMasks, patternMasks, semiGlobalDistance, semiGlobalWithin } from "./semi-global.js";
+import { type PatternMasks, patternMasks, semiGlobalBanded, semiGlobalDistance } from "./semi-global.js";
 
 /** A maximal exact match: `out[oStart, oEnd)` equals `doc[dStart, dStart + oEnd - oStart)` (normalised). */
 export interface Seed {
@@ -191,7 +191,7 @@ interface NearSpan {
  * most `maxNearWindows` distinct document windows (default 4): those with the most seed support, then the
  * earliest document (boilerplate puts one span in hundreds of documents; the closest copy has the most
  * exact seed cover). The distances come bit-parallel; only the closest window, the earliest on ties
- * (what the report keeps of a span), pays for the alignment that places the span in its document.
+ * (what the report keeps of a span), pays for the banded alignment that places the span in its document.
  */
 function verify(
   out: string,
@@ -234,8 +234,7 @@ function verify(
     }
     if (best === undefined || memo?.beaten(oStart, oEnd, bestD, best.doc)) continue;
     memo?.record(oStart, oEnd, bestD, best.doc);
-    // The distance is known: cutting the DP off there is exact and cheaper than at `edits`.
-    const m = semiGlobalWithin(pattern, bestWin, bestD);
+    const m = semiGlobalBanded(pattern, bestWin, masks);
     res.push({ doc: best.doc, oStart, oEnd, dStart: best.lo + m.start, distance: m.normalized });
   }
 }

@@ -70,63 +70,6 @@ function sellers(pattern: string, text: string, anchorEnd: boolean): SemiGlobalM
 }
 
 /**
- * `semiGlobalDp` with Ukkonen's cut-off: cells costing more than `maxEdits` are never extended, so the
- * work is about O(maxEdits · |text|). Identical to `semiGlobalDp` whenever its distance is at most
- * `maxEdits`; otherwise the returned distance is `maxEdits + 1` (the span is then meaningless).
- * @example semiGlobalWithin("abc", "xxabdxx", 1) // { distance: 1, start: 2, end: 5, normalized: 1/3 }
- */
-export function semiGlobalWithin(pattern: string, text: string, maxEdits: number): SemiGlobalMatch {
-  const m = pattern.length;
-  if (m === 0) return { distance: 0, start: 0, end: 0, normalized: 0 };
-  const cap = Math.max(0, Math.floor(maxEdits));
-  const over = cap + 1;
-  const cost = new Int32Array(m + 2);
-  const from = new Int32Array(m + 2);
-  for (let i = 0; i <= m + 1; i++) cost[i] = Math.min(i, over);
-  let last = Math.min(m, cap);
-  let best = m <= cap ? m : over;
-  let bestStart = 0;
-  let bestEnd = 0;
-  for (let j = 1; j <= text.length; j++) {
-    const tc = text.charCodeAt(j - 1);
-    const top = Math.min(m, last + 1);
-    let diagCost = cost[0]!;
-    let diagFrom = from[0]!;
-    cost[0] = 0;
-    from[0] = j;
-    for (let i = 1; i <= top; i++) {
-      const upCost = cost[i - 1]! + 1;
-      const leftCost = cost[i]! + 1;
-      const subCost = diagCost + (pattern.charCodeAt(i - 1) === tc ? 0 : 1);
-      const prevCost = cost[i]!;
-      const prevFrom = from[i]!;
-      if (subCost <= upCost && subCost <= leftCost) {
-        cost[i] = Math.min(subCost, over);
-        from[i] = diagFrom;
-      } else if (upCost <= leftCost) {
-        cost[i] = Math.min(upCost, over);
-        from[i] = from[i - 1]!;
-      } else {
-        cost[i] = Math.min(leftCost, over);
-      }
-      diagCost = prevCost;
-      diagFrom = prevFrom;
-    }
-    if (top < m) cost[top + 1] = over;
-    last = top;
-    while (last > 0 && cost[last]! > cap) last--;
-    const c = top === m ? cost[m]! : over;
-    if (c < best || (c === best && best > 0 && best < m && bestEnd === j - 1)) {
-      best = c;
-      bestStart = from[m]!;
-      bestEnd = j;
-    }
-  }
-  if (best > cap) return { distance: over, start: 0, end: 0, normalized: over / m };
-  return { distance: best, start: bestStart, end: bestEnd, normalized: best / m };
-}
-
-/**
  * A pattern's match masks for `semiGlobalDistance`: one row of `blocks` 32-bit words per distinct unit
  * (row 0: units not in the pattern), ASCII rows found by table. Build once to measure one pattern against
  * several texts.
@@ -175,15 +118,20 @@ export function patternMasks(pattern: string): PatternMasks {
  * @example semiGlobalDistance("abc", "xxabdxx") // 1
  */
 export function semiGlobalDistance(pattern: string | PatternMasks, text: string): number {
-  const masks = typeof pattern === "string" ? patternMasks(pattern) : pattern;
+  return myersBlocks(typeof pattern === "string" ? patternMasks(pattern) : pattern, text).distance;
+}
+
+/** Best distance and its end (the DP's tie rule: the last of the first run of best ends for a near match). */
+function myersBlocks(masks: PatternMasks, text: string): { distance: number; end: number } {
   const m = masks.length;
-  if (m === 0) return 0;
+  if (m === 0) return { distance: 0, end: 0 };
   const { blocks, rows, ascii, other } = masks;
   const pv = new Uint32Array(blocks).fill(0xffffffff);
   const mv = new Uint32Array(blocks);
   const lastBit = 1 << ((m - 1) & 31);
   let score = m;
   let best = m;
+  let bestEnd = 0;
   for (let j = 0; j < text.length; j++) {
     const c = text.charCodeAt(j);
     const base = (c < 128 ? ascii[c]! : (other.get(c) ?? 0)) * blocks;
@@ -211,12 +159,74 @@ export function semiGlobalDistance(pattern: string | PatternMasks, text: string)
       hin = hout;
     }
     score += hin;
-    if (score < best) {
+    if (score < best || (score === best && best > 0 && best < m && bestEnd === j)) {
       best = score;
+      bestEnd = j + 1;
       if (best === 0) break;
     }
   }
-  return best;
+  return { distance: best, end: bestEnd };
+}
+
+/**
+ * `semiGlobalDp(pattern, text)` from the bit-parallel pass and a DP over a band: the pass gives the best
+ * distance d and end E (the DP's rule), and every alignment of cost at most d ending at E lies on the
+ * diagonals E - m - d to E - m + d (each step off a diagonal costs an edit), so the DP over those
+ * 2d + 1 diagonals, with the same choice order, finds the same start: O(m·d) instead of O(m·|text|).
+ * @example semiGlobalBanded("abc", "xxabdxx") // { distance: 1, start: 2, end: 5, normalized: 1/3 }
+ */
+export function semiGlobalBanded(
+  pattern: string,
+  text: string,
+  masks: PatternMasks = patternMasks(pattern),
+): SemiGlobalMatch {
+  const m = pattern.length;
+  if (m === 0) return { distance: 0, start: 0, end: 0, normalized: 0 };
+  const { distance: d, end: e } = myersBlocks(masks, text);
+  if (d >= m) return { distance: m, start: 0, end: 0, normalized: 1 };
+  const lo = e - m - d;
+  const width = 2 * d + 1;
+  const INF = 1 << 29;
+  const cost = new Int32Array((m + 1) * width).fill(INF);
+  const from = new Int32Array((m + 1) * width);
+  // Cell (i, j) is at i * width + (j - i - lo), for diagonals j - i in [lo, lo + width).
+  for (let x = 0; x < width; x++) {
+    const j = lo + x;
+    if (j >= 0 && j <= e) {
+      cost[x] = 0;
+      from[x] = j;
+    }
+  }
+  for (let i = 1; i <= m; i++) {
+    const pc = pattern.charCodeAt(i - 1);
+    const row = i * width;
+    const prev = row - width;
+    for (let x = 0; x < width; x++) {
+      const j = i + lo + x;
+      if (j < 0 || j > e) continue;
+      if (j === 0) {
+        cost[row + x] = i;
+        from[row + x] = 0;
+        continue;
+      }
+      const subCost = cost[prev + x]! + (pc === text.charCodeAt(j - 1) ? 0 : 1);
+      const upCost = x + 1 < width ? cost[prev + x + 1]! + 1 : INF;
+      const leftCost = x > 0 ? cost[row + x - 1]! + 1 : INF;
+      if (subCost <= upCost && subCost <= leftCost) {
+        cost[row + x] = subCost;
+        from[row + x] = from[prev + x]!;
+      } else if (upCost <= leftCost) {
+        cost[row + x] = upCost;
+        from[row + x] = from[prev + x + 1]!;
+      } else {
+        cost[row + x] = leftCost;
+        from[row + x] = from[row + x - 1]!;
+      }
+    }
+  }
+  const at = m * width + (e - m - lo);
+  if (cost[at] !== d) throw new Error(`banded alignment found ${cost[at]} edits, expected ${d}`);
+  return { distance: d, start: from[at]!, end: e, normalized: d / m };
 }
 
 /** Myers/Hyyrö bit-parallel scan (pattern ≤ 32 units): best distance and its end (same tie rule as the DP). */

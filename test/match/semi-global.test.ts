@@ -58,25 +58,6 @@ describe("semiGlobal", () => {
   });
 });
 
-describe("semiGlobalWithin (Ukkonen cut-off)", () => {
-  it("equals semiGlobalDp whenever the distance is within the cut-off, and exceeds it otherwise", async () => {
-    const { semiGlobalDp, semiGlobalWithin } = await import("../../src/match/semi-global.js");
-    const { Rng } = await import("../../src/core/rng.js");
-    const rng = new Rng(5, "within");
-    const alpha = "abcab ";
-    const word = (n: number) => Array.from({ length: n }, () => alpha[rng.int(alpha.length)]).join("");
-    for (let t = 0; t < 2000; t++) {
-      const p = word(1 + rng.int(30));
-      const text = word(rng.int(60));
-      const k = rng.int(8);
-      const full = semiGlobalDp(p, text);
-      const cut = semiGlobalWithin(p, text, k);
-      if (full.distance <= k) expect(cut).toEqual(full);
-      else expect(cut.distance).toBe(k + 1);
-    }
-  });
-});
-
 describe("semiGlobalDistance (bit-parallel, blocks of 32)", () => {
   it("equals the DP's distance for patterns of 1 to 150 units", async () => {
     const { semiGlobalDp, semiGlobalDistance, patternMasks } = await import("../../src/match/semi-global.js");
@@ -106,5 +87,34 @@ describe("semiGlobalDistance (bit-parallel, blocks of 32)", () => {
     expect(semiGlobalDistance("", "abc")).toBe(0);
     expect(semiGlobalDistance("abc", "")).toBe(3);
     expect(semiGlobalDistance("a".repeat(64), "a".repeat(64))).toBe(0);
+  });
+});
+
+describe("semiGlobalBanded (bit-parallel end, banded DP for the start)", () => {
+  it("equals the DP (distance, start and end) on random texts, near copies and ties", async () => {
+    const { semiGlobalDp, semiGlobalBanded, patternMasks } = await import("../../src/match/semi-global.js");
+    const { Rng } = await import("../../src/core/rng.js");
+    const rng = new Rng(9, "banded");
+    const units = ["a", "b", "é", "c", "中", "d"];
+    const word = (n: number, alpha: number) =>
+      Array.from({ length: n }, () => units[rng.int(alpha)]!).join("");
+    for (let t = 0; t < 1500; t++) {
+      const alpha = 1 + rng.int(units.length);
+      const pattern = word(1 + rng.int(t < 300 ? 12 : 120), alpha);
+      const r = rng.next();
+      const text =
+        r < 0.3
+          ? word(rng.int(150), alpha)
+          : word(rng.int(20), alpha) +
+            pattern.replace(/./gu, (c) => (rng.next() < 0.08 ? (rng.next() < 0.5 ? "" : "zz") : c)) +
+            (r < 0.6 ? pattern.slice(0, rng.int(pattern.length + 1)) : "") +
+            word(rng.int(20), alpha);
+      const want = semiGlobalDp(pattern, text);
+      expect(semiGlobalBanded(pattern, text), `${pattern} / ${text}`).toEqual(want);
+      expect(semiGlobalBanded(pattern, text, patternMasks(pattern))).toEqual(want);
+    }
+    expect(semiGlobalBanded("", "abc")).toEqual(semiGlobalDp("", "abc"));
+    expect(semiGlobalBanded("abc", "")).toEqual(semiGlobalDp("abc", ""));
+    expect(semiGlobalBanded("abc", "xxabdxx")).toEqual({ distance: 1, start: 2, end: 5, normalized: 1 / 3 });
   });
 });

@@ -220,25 +220,6 @@ function inside(
 }
 
 /**
- * `inside` with the whole shard as the document: the diagonal's text itself differs at both ends of a
- * saturated span. Document starts and ends only stop an extension sooner, so every match on this
- * diagonal before the returned end lies in the span, whichever document it is in, and whether or not the
- * k-gram at `lq` really matches (a hash collision is skipped all the same). Needs no document lookup.
- */
-function insideText(
-  full: readonly number[],
-  lq: number,
-  k: number,
-  qs: number,
-  qe: number,
-  p: number,
-  ou: Uint16Array,
-  su: Uint16Array,
-): number {
-  return inside(full, lq, k, qs, qe, p, 0, su.length, ou, su);
-}
-
-/**
  * Seeds of every output of the batch in this shard: maximal exact matches (shard-local document index,
  * output-relative and document-relative offsets) that contain a sampled k-gram of the shard.
  *
@@ -283,7 +264,11 @@ export function shardSeeds(
       const p = diag + lq;
       const qp = qs + lq;
       if (full.length > 0) {
-        const b = insideText(full, lq, k, qs, qe, p, ou, su);
+        // First with the whole shard as the document: if the diagonal's text itself differs at both ends
+        // of a saturated span, every match on it before the span's end lies in the span, whichever
+        // document it is in (document bounds only stop an extension sooner) and whether or not this
+        // k-gram really matches (a hash collision is skipped all the same). No document lookup needed.
+        const b = inside(full, lq, k, qs, qe, p, 0, su.length, ou, su);
         if (b >= 0) {
           lastDiag = diag;
           lastEnd = b;

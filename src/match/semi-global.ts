@@ -21,10 +21,6 @@ export interface SemiGlobalMatch {
  * @example semiGlobalDp("abc", "xxabdxx") // { distance: 1, start: 2, end: 5, normalized: 1/3 }
  */
 export function semiGlobalDp(pattern: string, text: string): SemiGlobalMatch {
-  return sellers(pattern, text, false);
-}
-
-function sellers(pattern: string, text: string, anchorEnd: boolean): SemiGlobalMatch {
   const m = pattern.length;
   if (m === 0) return { distance: 0, start: 0, end: 0, normalized: 0 };
   // Column-wise over the text: cost[i] = D[i][j], from[i] = start of the alignment ending at (i, j).
@@ -65,7 +61,6 @@ function sellers(pattern: string, text: string, anchorEnd: boolean): SemiGlobalM
       bestEnd = j;
     }
   }
-  if (anchorEnd) return { distance: cost[m]!, start: from[m]!, end: text.length, normalized: cost[m]! / m };
   return { distance: best, start: bestStart, end: bestEnd, normalized: best / m };
 }
 
@@ -229,53 +224,12 @@ export function semiGlobalBanded(
   return { distance: d, start: from[at]!, end: e, normalized: d / m };
 }
 
-/** Myers/Hyyrö bit-parallel scan (pattern ≤ 32 units): best distance and its end (same tie rule as the DP). */
-function myersBestEnd(pattern: string, text: string): { distance: number; end: number } {
-  const m = pattern.length;
-  const peq = new Map<number, number>();
-  for (let i = 0; i < m; i++) {
-    const c = pattern.charCodeAt(i);
-    peq.set(c, ((peq.get(c) ?? 0) | (1 << i)) >>> 0);
-  }
-  const high = 1 << (m - 1);
-  let pv = m === 32 ? 0xffffffff : ((1 << m) - 1) >>> 0;
-  let mv = 0;
-  let score = m;
-  let best = m;
-  let bestEnd = 0;
-  for (let j = 0; j < text.length; j++) {
-    const eq = peq.get(text.charCodeAt(j)) ?? 0;
-    const xv = eq | mv;
-    const xh = (((((eq & pv) >>> 0) + pv) >>> 0) ^ pv) | eq;
-    let ph = mv | ~(xh | pv);
-    let mh = pv & xh;
-    if (ph & high) score++;
-    else if (mh & high) score--;
-    ph <<= 1;
-    mh <<= 1;
-    pv = (mh | ~(xv | ph)) >>> 0;
-    mv = ph & xv;
-    if (score < best || (score === best && best > 0 && best < m && bestEnd === j)) {
-      best = score;
-      bestEnd = j + 1;
-      if (best === 0) break;
-    }
-  }
-  return { distance: best, end: bestEnd };
-}
-
 /**
- * Best semi-global match of `pattern` in `text`: bit-parallel (Myers) for patterns of at most 32 units,
- * then a small DP over the window that can hold the best span to recover its start; the plain DP otherwise.
+ * Best semi-global match of `pattern` in `text`, exactly `semiGlobalDp`'s (distance, span, ties), by
+ * `semiGlobalBanded`: bit-parallel over the text, then a DP over 2d + 1 diagonals for the start.
  * Distance 0 if and only if the pattern occurs verbatim in the text.
  * @example semiGlobal("4437", "code 4 4437 x") // { distance: 0, start: 7, end: 11, normalized: 0 }
  */
 export function semiGlobal(pattern: string, text: string): SemiGlobalMatch {
-  const m = pattern.length;
-  if (m === 0 || m > 32) return semiGlobalDp(pattern, text);
-  const { distance, end } = myersBestEnd(pattern, text);
-  if (distance >= m) return { distance: m, start: 0, end: 0, normalized: 1 };
-  const lo = Math.max(0, end - m - distance);
-  const window = sellers(pattern, text.slice(lo, end), true);
-  return { distance, start: lo + window.start, end, normalized: distance / m };
+  return semiGlobalBanded(pattern, text);
 }

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
-import { packedRanges, prepareBatch } from "../match/batch.js";
+import { prepareBatch, prepareBatches } from "../match/batch.js";
 import { type CorpusMatch, type CorpusMatcher, DEFAULT_GAP } from "../match/corpus-naive.js";
 import { type StopTable, stopTable } from "../match/frequent.js";
 import { mergeHits, queryShards, type RankedShard } from "../match/index-query.js";
@@ -111,32 +111,33 @@ export class CorpusIndex {
     this.pool ??= new WorkerPool(this.opts.workers ?? 2);
     const pool = this.pool;
     const result: CorpusMatch[][] = [];
-    for (const [at, end] of packedRanges(outputs, size)) {
-      const part = outputs.slice(at, end);
-      const batch = prepareBatch(part, search.k, true);
-      this.stops ??= stopTable(
-        await readHeavy(this.dir, this.manifest.shards.length),
-        search.maxPostings,
-        true,
-      );
-      const table = this.stops;
-      const batchId = nextBatch++;
-      const hits = await Promise.all(
-        this.manifest.shards.map((s, i) =>
-          pool.runOn<ShardHit[]>(i, {
-            kind: "query",
-            bin: join(this.dir, s.bin),
-            ids: join(this.dir, s.ids),
-            batch,
-            batchId,
-            search: { ...search, skip: { table, shard: i } },
-            resolve,
-            firstRank: s.firstRank,
-            cacheBytes: this.opts.cacheBytes ?? 128 << 20,
-          }),
-        ),
-      );
-      result.push(...mergeHits(part, hits.flat()));
+    for (let at = 0; at < outputs.length; at += size) {
+      for (const { start, batch } of prepareBatches(outputs.slice(at, at + size), search.k, true)) {
+        const part = outputs.slice(at + start, at + start + batch.bounds.length - 1);
+        this.stops ??= stopTable(
+          await readHeavy(this.dir, this.manifest.shards.length),
+          search.maxPostings,
+          true,
+        );
+        const table = this.stops;
+        const batchId = nextBatch++;
+        const hits = await Promise.all(
+          this.manifest.shards.map((s, i) =>
+            pool.runOn<ShardHit[]>(i, {
+              kind: "query",
+              bin: join(this.dir, s.bin),
+              ids: join(this.dir, s.ids),
+              batch,
+              batchId,
+              search: { ...search, skip: { table, shard: i } },
+              resolve,
+              firstRank: s.firstRank,
+              cacheBytes: this.opts.cacheBytes ?? 128 << 20,
+            }),
+          ),
+        );
+        result.push(...mergeHits(part, hits.flat()));
+      }
     }
     return result;
   }

@@ -16,28 +16,30 @@ export function packShift(maxUnits: number): number {
   return Math.max(1, Math.ceil(Math.log2(Math.max(2, maxUnits))));
 }
 
-/** Normalised units per raw unit, at most (NFKC expands U+FDFA to 18, then case folding). */
-const EXPANSION = 32;
+/** A batch whose packed places (`output << shift | offset`) would not fit in 32 bits. */
+export class BatchTooWide extends RangeError {}
 
 /**
- * Consecutive ranges `[start, end)` of `outputs` of at most `size` outputs each, whose places fit in 32
- * bits packed (`packShift`) even if normalising expands them: a few very long outputs make a smaller batch.
- * @example packedRanges(["a", "b", "c"], 2) // [[0, 2], [2, 3]]
+ * `prepareBatch` of all `outputs`, as consecutive batches (`start`: index of the first output of each):
+ * one, unless very long outputs make the packed places too wide, then halves until each fits.
+ * @example prepareBatches(["a", "b"], 16, false)[0].start // 0
  */
-export function packedRanges(outputs: readonly string[], size: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  let start = 0;
-  let longest = 0;
-  for (let i = 0; i < outputs.length; i++) {
-    const len = Math.max(longest, outputs[i]!.length * EXPANSION);
-    if (i > start && (i - start >= size || i - start >= 2 ** (32 - packShift(len)))) {
-      ranges.push([start, i]);
-      start = i;
-      longest = outputs[i]!.length * EXPANSION;
-    } else longest = len;
+export function prepareBatches(
+  outputs: readonly string[],
+  k: number,
+  shared: boolean,
+  start = 0,
+): { start: number; batch: OutputBatch }[] {
+  try {
+    return [{ start, batch: prepareBatch(outputs, k, shared) }];
+  } catch (err) {
+    if (!(err instanceof BatchTooWide) || outputs.length < 2) throw err;
+    const mid = outputs.length >>> 1;
+    return [
+      ...prepareBatches(outputs.slice(0, mid), k, shared, start),
+      ...prepareBatches(outputs.slice(mid), k, shared, start + mid),
+    ];
   }
-  if (start < outputs.length) ranges.push([start, outputs.length]);
-  return ranges;
 }
 
 /**
@@ -70,8 +72,8 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
   }
   const shift = packShift(longest);
   if (outputs.length > 2 ** (32 - shift)) {
-    throw new RangeError(
-      `Expected a batch whose places fit in 32 bits (see packedRanges), got ${outputs.length} outputs`,
+    throw new BatchTooWide(
+      `Expected a batch whose places fit in 32 bits (see prepareBatches), got ${outputs.length} outputs`,
     );
   }
   const keys = alloc32(count, shared);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { packedRanges, packShift, prepareBatch } from "../../src/match/batch.js";
+import { packShift, prepareBatch, prepareBatches } from "../../src/match/batch.js";
 
 describe("prepareBatch packed places", () => {
   it("packs each k-gram as output << shift | offset, sorted by hash", () => {
@@ -26,25 +26,26 @@ describe("prepareBatch packed places", () => {
   });
 });
 
-describe("packedRanges", () => {
-  it("splits by count", () => {
-    expect(packedRanges(["a", "b", "c"], 2)).toEqual([
-      [0, 2],
-      [2, 3],
-    ]);
+describe("prepareBatches", () => {
+  it("is one batch when the places fit", () => {
+    const got = prepareBatches(["a long enough output", "another output here"], 8, false);
+    expect(got.map((b) => b.start)).toEqual([0]);
+    expect(got[0]!.batch.bounds.length).toBe(3);
   });
 
-  it("makes batches of very long outputs smaller, so that prepareBatch accepts each", () => {
+  it("splits in halves until each batch fits, keeping every output once and in order", () => {
     const long = "x".repeat(1 << 17);
-    const outputs = Array.from({ length: 2 ** 14 + 1 }, (_, i) => (i === 0 ? long : "y"));
-    const ranges = packedRanges(outputs, 100_000);
-    expect(ranges.length).toBeGreaterThan(1);
-    expect(ranges[0]![0]).toBe(0);
-    expect(ranges.at(-1)![1]).toBe(outputs.length);
-    expect(ranges[0]).toEqual([0, 2 ** (32 - packShift(32 << 17))]);
-    for (const [a, b] of ranges) {
-      expect(b).toBeGreaterThan(a);
-      expect(() => prepareBatch(outputs.slice(a, b), 16, false)).not.toThrow();
+    const outputs = Array.from({ length: 2 ** 15 + 1 }, (_, i) => (i === 0 ? long : `y${i % 7}`));
+    const got = prepareBatches(outputs, 16, false);
+    expect(got.length).toBeGreaterThan(1);
+    let next = 0;
+    for (const { start, batch } of got) {
+      expect(start).toBe(next);
+      const n = batch.bounds.length - 1;
+      expect(n).toBeLessThanOrEqual(2 ** (32 - batch.shift));
+      next += n;
     }
+    expect(next).toBe(outputs.length);
+    expect(got[0]!.batch.bounds[1]).toBe(1 << 17);
   });
 });

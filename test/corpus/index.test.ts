@@ -41,6 +41,36 @@ describe("corpus index (on disk, worker threads)", () => {
     expect(fx.outputs.map((o) => sync.find(o))).toEqual(fx.outputs.map((o) => naive.find(o)));
   });
 
+  it("splits a batch whose packed places do not fit 32 bits, and each output keeps its own matches", async () => {
+    // An output of 2^20 units allows 2^12 outputs per batch: each range of 2^12 + 1 outputs is split.
+    const size = 2 ** 12 + 1;
+    const outputs = Array.from({ length: 2 * size }, (_, i) => fx.outputs[i % fx.outputs.length]!);
+    for (const i of [0, size]) outputs[i] = `${fx.outputs[i % fx.outputs.length]} ${"q".repeat(1 << 20)}`;
+    const naive = createNaiveCorpusMatcher(docs);
+    const index = await CorpusIndex.open(out);
+    try {
+      const got = await index.query(outputs, { batchSize: size });
+      expect(got.length).toBe(outputs.length);
+      const half = size >>> 1;
+      for (const i of [
+        0,
+        1,
+        half - 1,
+        half,
+        size - 1,
+        size,
+        size + 1,
+        size + half - 1,
+        size + half,
+        2 * size - 1,
+      ]) {
+        expect(got[i], `output ${i}`).toEqual(naive.find(outputs[i]!));
+      }
+    } finally {
+      await index.close();
+    }
+  });
+
   it("refuses spans shorter than the index guarantees", async () => {
     const index = await CorpusIndex.open(out);
     await expect(index.query(["x"], { minLength: 20 })).rejects.toThrow(/min-length >= 32/);

@@ -82,7 +82,6 @@ describe("kill -9 mid-scan, then --resume", () => {
         if (runDir && okAttempts(events(runDir)).length >= 12) {
           clearInterval(timer);
           child.kill("SIGKILL");
-          sentBeforeKill = proxy.requests.filter((r) => isAttempt(r.body)).length;
           resolve();
         }
       }, 20);
@@ -92,6 +91,10 @@ describe("kill -9 mid-scan, then --resume", () => {
       });
     });
     await new Promise((r) => child.once("close", r));
+    // A request the child wrote just before it died may still be in the proxy's socket buffer:
+    // count what it sent only once all its connections are closed.
+    await proxy.idle();
+    sentBeforeKill = proxy.requests.filter((r) => isAttempt(r.body)).length;
     completedBeforeKill = okAttempts(events(runDir));
 
     const res = await runCli(["scan", "--resume", runDir, "--json", "--no-progress"]);

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -40,11 +40,30 @@ export async function startRecordingProxy(upstream: string) {
       fwd.end(body);
     });
   });
+  const open = new Set<Socket>();
+  const idleWaiters: (() => void)[] = [];
+  server.on("connection", (socket: Socket) => {
+    open.add(socket);
+    socket.on("close", () => {
+      open.delete(socket);
+      if (open.size === 0) for (const wake of idleWaiters.splice(0)) wake();
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    /**
+     * Resolves once no client connection is open. After a client process is killed, its sockets close
+     * only after the proxy has read what was already sent on them, so a request written just before the
+     * kill is recorded by then.
+     */
+    idle: () =>
+      new Promise<void>((resolve) => {
+        if (open.size === 0) resolve();
+        else idleWaiters.push(resolve);
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -110,7 +110,7 @@ export async function buildIndex(
   const now = new Date().toISOString();
   const manifest: Manifest = {
     format: "memscan-corpus-index",
-    version: 3,
+    version: 4,
     memscanVersion: VERSION,
     createdAt: now,
     updatedAt: now,

@@ -12,7 +12,7 @@ import { type StopTable, stopTable } from "../match/frequent.js";
 import { mergeHits, queryShards, type RankedShard } from "../match/index-query.js";
 import type { ResolveOptions } from "../match/resolve.js";
 import type { ShardHit } from "../match/shard-match.js";
-import type { SearchParams } from "../match/shard-search.js";
+import { contextFilterSafe, type SearchParams } from "../match/shard-search.js";
 import { type Manifest, readManifest } from "./manifest.js";
 import { WorkerPool } from "./pool.js";
 import { loadShardSync, readHeavy, readHeavySync } from "./shard-file.js";
@@ -25,7 +25,10 @@ export interface QueryOptions {
   readonly minTokens?: number;
   /** Largest normalised edit distance of a near-verbatim span. Default 0.1. */
   readonly maxDistance?: number;
-  /** Postings checked per k-gram and shard: the first ones in corpus order. Default 128; 0 checks all. */
+  /**
+   * Postings checked per k-gram and shard: the first ones in corpus order. Default 128. 0 checks all, and
+   * also the places of frequent k-grams that `frequentContext` (shard-search.ts) would skip.
+   */
   readonly maxPostings?: number;
   /** Seeds per exact output span and shard before later places are only checked for leaving it. Default 8; 0 off. */
   readonly maxSpanSeeds?: number;
@@ -71,8 +74,10 @@ export function settingsFor(m: Manifest, o: QueryOptions): { search: SearchParam
       throw new ConfigError(`Expected --${flag} to be a whole number >= 0 (0: no limit), got ${v}.`);
     }
   }
+  // The frequent-k-gram context check goes with the postings limit: `--max-postings 0` checks every place.
+  const frequentContext = maxPostings > 0 && contextFilterSafe(k, minLength, o.minTokens);
   return {
-    search: { k, maxPostings, maxSpanSeeds },
+    search: { k, maxPostings, maxSpanSeeds, frequentContext },
     resolve: {
       minLength,
       maxDistance,

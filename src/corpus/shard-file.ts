@@ -1,9 +1,9 @@
 /**
  * The binary file of one shard (`shard-NNNNNN.bin`) and its ids (`shard-NNNNNN.ids.json`).
  *
- * Layout (little-endian): magic `MSCSHRD2`, then u32 docs, units, postings, breaks, unitBytes, wide, and
+ * Layout (little-endian): magic `MSCSHRD3`, then u32 docs, units, postings, breaks, unitBytes, wide, and
  * 8-aligned sections: docStart (docs+1), docByte (docs), docWidth (docs, u8), bases (docs),
- * breakStart (docs+1), breaks, hashes, positions (u32 each), wideAt (wide, u32), wideUnit (wide, u16),
+ * breakStart (docs+1), breaks, hashes, positions, contexts (u32 each), wideAt (wide, u32), wideUnit (wide, u16),
  * then the normalised units. A document's units take one byte each (width 1) unless more than one in
  * `WIDE_SHARE` is above 255, then two (width 2, 2-aligned). The units above 255 of width-1 documents are
  * listed apart: `(wideAt, wideUnit)`, shard unit index and value, ascending. In memory every shard is one
@@ -16,7 +16,7 @@ import { ConfigError } from "../core/errors.js";
 import type { BuiltShard } from "../match/shard-build.js";
 import type { ShardForMatch } from "../match/shard-match.js";
 
-const MAGIC = "MSCSHRD2";
+const MAGIC = "MSCSHRD3";
 const HEADER = 32;
 /** A width-1 document costs n + 6 * wide bytes, a width-2 one 2n: two bytes win past one wide unit in 6. */
 const WIDE_SHARE = 6;
@@ -160,6 +160,7 @@ export async function writeShard(
     s.breaks,
     s.hashes,
     s.positions,
+    s.contexts,
     wideAt,
     wideUnit,
   ])
@@ -221,6 +222,7 @@ export function decodeShard(buf: Buffer, ids: readonly string[], path: string): 
   const breaks = u32(nBreaks);
   const hashes = u32(postings);
   const positions = u32(postings);
+  const contexts = u32(postings);
   const wideAt = u32(wide);
   const wideUnit = new Uint16Array(aligned.buffer, take(wide, 2), wide).slice();
   if (at + unitBytes > aligned.length || ids.length !== docs) throw truncated();
@@ -230,6 +232,7 @@ export function decodeShard(buf: Buffer, ids: readonly string[], path: string): 
     docStart,
     hashes,
     positions,
+    contexts,
     ids,
     breaks,
     breakStart,

@@ -47,6 +47,45 @@ export function kgramHashes(u: Uint16Array, start: number, end: number, k: numbe
 }
 
 /**
+ * The hash of the k-gram at `p` of `u` (what `kgramHashes` gives there), by Horner's rule.
+ * @example kgramHashAt(u, 5, 16) === hashes[5] // for hashes from kgramHashes(u, 0, u.length, 16, hashes)
+ */
+export function kgramHashAt(u: Uint16Array, p: number, k: number): number {
+  // Two interleaved chains in B^2 (units at odd and even distance from the end), joined as a * B + b:
+  // the same sum mod 2^32 with half the multiply latency (as in `sampleKgrams`).
+  const b2 = Math.imul(HASH_BASE, HASH_BASE);
+  const odd = k & 1;
+  let a = 0;
+  let b = odd === 1 ? u[p]! : 0;
+  for (let j = p + odd; j < p + k; j += 2) {
+    a = (Math.imul(a, b2) + u[j]!) | 0;
+    b = (Math.imul(b, b2) + u[j + 1]!) | 0;
+  }
+  return fmix32((Math.imul(a, HASH_BASE) + b) | 0);
+}
+
+/**
+ * Half of a place's context word: the top 16 bits of a k-gram hash, never 0 (0 marks "no k-gram there").
+ * @example contextHalf(0x0000ffff) // 1
+ */
+export function contextHalf(hash: number): number {
+  return hash >>> 16 || 1;
+}
+
+/**
+ * Context word of a k-gram at `p` in a text `[start, end)`: `contextHalf` of the k-gram hash at `p - k`
+ * (high 16 bits; 0 when `p - k < start`) and at `p + k` (low 16 bits; 0 when `p + 2k > end`). Two places
+ * whose words differ in both halves cannot share a match that reaches k units beyond their k-gram on
+ * either side (see `shardSeeds`). 0 means "unknown": such a place is always checked.
+ * @example contextWord(0x12345678, 0x9abcdef0) // 0x12349abc
+ */
+export function contextWord(prev: number | undefined, next: number | undefined): number {
+  const hi = prev === undefined ? 0 : contextHalf(prev);
+  const lo = next === undefined ? 0 : contextHalf(next);
+  return ((hi << 16) | lo) >>> 0;
+}
+
+/**
  * Fingerprints of a document kept by the index: the k-grams starting at document offsets 0, `stride`,
  * `2 * stride`, ... of `u[start, end)`, appended at `hashes[n ..)` and `positions[n ..)` (positions are
  * offsets in `u`). Returns the new count. The query side hashes every position, so sampling one side at a

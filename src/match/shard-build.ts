@@ -4,8 +4,8 @@
  * postings by hash.
  * Pure: documents in, typed arrays out (src/corpus/ writes them).
  */
-import { sampledCount, sampleKgrams } from "./fingerprint.js";
-import { heavyHashes } from "./frequent.js";
+import { contextHalf, kgramHashAt, sampledCount, sampleKgrams } from "./fingerprint.js";
+import { HEAVY_MIN, heavyHashes } from "./frequent.js";
 import { normalizeInto, normalizeUtf8Into, type UnitSink, unitSink } from "./normalize-units.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { ShardTables } from "./shard-search.js";
@@ -50,12 +50,20 @@ export interface BuildScratch {
   positions: Uint32Array;
   tmpKeys: Uint32Array;
   tmpVals: Uint32Array;
+  contexts: Uint32Array;
 }
 
 /** Empty scratch buffers (they grow to the first shard's size). */
 export function buildScratch(): BuildScratch {
   const none = new Uint32Array(0);
-  return { sink: unitSink(1024, true), hashes: none, positions: none, tmpKeys: none, tmpVals: none };
+  return {
+    sink: unitSink(1024, true),
+    hashes: none,
+    positions: none,
+    tmpKeys: none,
+    tmpVals: none,
+    contexts: none,
+  };
 }
 
 /** A Uint32Array of at least `n`, keeping the first `keep` values of `a`. */
@@ -67,8 +75,8 @@ function atLeast(a: Uint32Array, n: number, keep = 0): Uint32Array {
 }
 
 /**
- * Normalise and fingerprint `docs` into one shard. With `scratch`, the shard's units, hashes and positions
- * are views into its buffers: valid until the next build with the same scratch.
+ * Normalise and fingerprint `docs` into one shard. With `scratch`, the shard's units, hashes, positions and
+ * contexts are views into its buffers: valid until the next build with the same scratch.
  * @example buildShard([{ id: "a", text: "Some text", base: 0 }], { k: 16, w: 17 })
  */
 export function buildShard(
@@ -117,11 +125,16 @@ export function buildShard(
   scratch.positions = positions;
   sortPairsInPlace(hashes, positions, n, scratch.tmpKeys, scratch.tmpVals);
   const h = hashes.subarray(0, n);
+  const p = positions.subarray(0, n);
+  scratch.contexts = atLeast(scratch.contexts, n);
+  const contexts = scratch.contexts.subarray(0, n);
+  frequentContexts(sink.buf, docStart, h, p, k, contexts);
   return {
     units: sink.buf.subarray(0, sink.len),
     docStart,
     hashes: h,
-    positions: positions.subarray(0, n),
+    positions: p,
+    contexts,
     ids: docs.map((d) => d.id),
     bases,
     breaks: Uint32Array.from(breaks),
@@ -129,4 +142,53 @@ export function buildShard(
     heavy: heavyHashes(h),
     wide: Uint32Array.from(wide),
   };
+}
+
+/**
+ * `contextWord`s of the postings of frequent hashes (`HEAVY_MIN` or more in the shard; the only ones the
+ * query checks by context, see `frequentContext` in shard-search.ts) into `out`; 0 for the others. They are
+ * about a tenth of the postings of natural text (more on logs), hashed in text order: their places sorted
+ * first, so the reads of the text go forward instead of all over the shard.
+ */
+function frequentContexts(
+  units: Uint16Array,
+  docStart: Uint32Array,
+  hashes: Uint32Array,
+  positions: Uint32Array,
+  k: number,
+  out: Uint32Array,
+): void {
+  out.fill(0);
+  const n = hashes.length;
+  let m = 0;
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && hashes[j] === hashes[i]) j++;
+    if (j - i >= HEAVY_MIN) m += j - i;
+    i = j;
+  }
+  if (m === 0) return;
+  const at = new Uint32Array(m);
+  const idx = new Uint32Array(m);
+  m = 0;
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && hashes[j] === hashes[i]) j++;
+    if (j - i >= HEAVY_MIN) {
+      for (let x = i; x < j; x++) {
+        at[m] = positions[x]!;
+        idx[m++] = x;
+      }
+    }
+    i = j;
+  }
+  sortPairsInPlace(at, idx, m, new Uint32Array(m), new Uint32Array(m));
+  let d = 0;
+  for (let y = 0; y < m; y++) {
+    const p = at[y]!;
+    while (docStart[d + 1]! <= p) d++;
+    const hi = p - k >= docStart[d]! ? contextHalf(kgramHashAt(units, p - k, k)) : 0;
+    const lo = p + 2 * k <= docStart[d + 1]! ? contextHalf(kgramHashAt(units, p + k, k)) : 0;
+    out[idx[y]!] = ((hi << 16) | lo) >>> 0; // contextWord
+  }
 }

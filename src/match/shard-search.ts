@@ -3,7 +3,7 @@
  * k-gram hashes (every position) against the shard's sorted sampled hashes, then each hit verified and
  * extended to a maximal exact match. Pure: typed arrays in, seeds out.
  */
-import type { StopTable } from "./frequent.js";
+import { HEAVY_MIN, type StopTable } from "./frequent.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { Seed } from "./resolve.js";
 
@@ -15,6 +15,8 @@ export interface ShardTables {
   /** Sampled k-gram hashes, ascending; `positions` in the same order (ascending within a hash). */
   readonly hashes: Uint32Array;
   readonly positions: Uint32Array;
+  /** `contextWord` of each posting, in the same order. */
+  readonly contexts: Uint32Array;
 }
 
 /** Normalised outputs with their k-gram hashes, sorted by hash. */
@@ -25,6 +27,13 @@ export interface OutputBatch {
   readonly keys: Uint32Array;
   /** Place of each key's k-gram: `output << shift | offset in the output`. */
   readonly vals: Uint32Array;
+  /**
+   * `contextWord` of every k-gram, in place order (not sorted: only frequent hashes need them, and a
+   * gather into key order would cost more than the lookups): output o's k-gram at offset j is at
+   * `first[o] + j`.
+   */
+  readonly contexts: Uint32Array;
+  readonly first: Uint32Array;
   /** Bits of the offset in `vals` (see `packShift`). */
   readonly shift: number;
   readonly count: number;
@@ -42,6 +51,12 @@ export interface SearchParams {
   readonly maxSpanSeeds?: number;
   /** Hashes not checked in shards after the given one (see frequent.ts), with this shard's number. */
   readonly skip?: { readonly table: StopTable; readonly shard: number };
+  /**
+   * For a k-gram with at least `HEAVY_MIN` postings in the shard, skip the places whose `contextWord`
+   * differs from the output's in both halves: their match cannot reach k units beyond the k-gram on either
+   * side. Every place inside a match of at least `3k - 1` units is kept (see `shardSeeds`).
+   */
+  readonly frequentContext?: boolean;
 }
 
 /** Growable pair of hit arrays. */
@@ -63,13 +78,30 @@ function grow(h: Hits, need: number): void {
 }
 
 /**
+ * Whether two context words (`contextWord`) may belong to one match that reaches k units beyond the
+ * k-gram on some side: one half equal, or unknown (0) on either place.
+ */
+function contextsMeet(a: number, b: number): boolean {
+  const ah = a >>> 16;
+  const bh = b >>> 16;
+  if (ah === 0 || bh === 0 || ah === bh) return true;
+  const al = a & 0xffff;
+  const bl = b & 0xffff;
+  return al === 0 || bl === 0 || al === bl;
+}
+
+/**
  * Hits (output position, shard position) of equal hashes, at most `maxPostings` postings per hash: one
  * merge of the two sorted lists. The outputs have many more k-grams than a shard has postings per hash
- * bucket, so the inner loop that steps over output keys is the hot one.
+ * bucket, so the inner loop that steps over output keys is the hot one. With `frequentContext`, a frequent
+ * hash's postings are paired only with output places whose context words meet (`contextsMeet`).
  */
-function join(shard: ShardTables, batch: OutputBatch, maxPostings: number, skip: SearchParams["skip"]): Hits {
-  const { hashes, positions } = shard;
-  const { keys, vals, count } = batch;
+function join(shard: ShardTables, batch: OutputBatch, params: SearchParams): Hits {
+  const { maxPostings, skip } = params;
+  const { hashes, positions, contexts } = shard;
+  const { keys, vals, count, first, shift } = batch;
+  const mask = 2 ** shift - 1;
+  const heavy = params.frequentContext === true ? HEAVY_MIN : 0xffffffff;
   const hits: Hits = { q: new Uint32Array(1024), t: new Uint32Array(1024), n: 0 };
   const nj = hashes.length;
   const sh = skip?.table.hashes;
@@ -105,11 +137,23 @@ function join(shard: ShardTables, batch: OutputBatch, maxPostings: number, skip:
     if (need > hits.q.length) grow(hits, need);
     const { q, t } = hits;
     let n = hits.n;
-    for (let u = a; u < a2; u++) {
-      const qp = vals[u]!;
-      for (let v = j; v < stop; v++) {
-        q[n] = qp;
-        t[n++] = positions[v]!;
+    if (j2 - j >= heavy) {
+      for (let u = a; u < a2; u++) {
+        const qp = vals[u]!;
+        const c = batch.contexts[first[qp >>> shift]! + (qp & mask)]!;
+        for (let v = j; v < stop; v++) {
+          if (!contextsMeet(c, contexts[v]!)) continue;
+          q[n] = qp;
+          t[n++] = positions[v]!;
+        }
+      }
+    } else {
+      for (let u = a; u < a2; u++) {
+        const qp = vals[u]!;
+        for (let v = j; v < stop; v++) {
+          q[n] = qp;
+          t[n++] = positions[v]!;
+        }
       }
     }
     hits.n = n;
@@ -227,6 +271,14 @@ function inside(
  * output span [a, b), a later place inside it is extended only if it matches at a - 1 or at b (where
  * every seed of that span stopped): otherwise its match lies inside [a, b) too, in a later document, and
  * adds nothing but work. Boilerplate found in thousands of documents is extended `maxSpanSeeds` times.
+ *
+ * With `frequentContext`, a place of a frequent k-gram at `p` is skipped when the text k units before it
+ * and k units after it (hashed into its context word) differ from the output's: its match lies within
+ * `[p - k + 1, p + 2k - 1)`, at most `3k - 2` units. A match `[A, A + len)` of at least `3k - 1` units
+ * keeps every place inside it (each `p` in `[A, A + len - k]` has `p - k >= A` or `p + 2k <= A + len`), so
+ * when no shorter span can be reported (`contextFilterSafe`) the verbatim spans are the same; only short
+ * matches of common phrases, most of the hits on natural text, lose places. Near-verbatim chains lose
+ * those short seeds too.
  */
 export function shardSeeds(
   shard: ShardTables,
@@ -235,7 +287,7 @@ export function shardSeeds(
 ): Map<number, Seed[]> {
   const { k } = params;
   const limit = params.maxSpanSeeds ?? 0;
-  const hits = join(shard, batch, params.maxPostings, params.skip);
+  const hits = join(shard, batch, params);
   const out = new Map<number, Seed[]>();
   if (hits.n === 0) return out;
   const outputs = batch.bounds.length - 1;
@@ -320,4 +372,13 @@ export function shardSeeds(
     if (seeds.length > 0) out.set(o, seeds);
   }
   return out;
+}
+
+/**
+ * Whether `frequentContext` leaves the verbatim spans unchanged: every reportable span has at least
+ * `3k - 1` units (so not with a token-based minimum, which admits shorter spans).
+ * @example contextFilterSafe(16, 50, undefined) // true
+ */
+export function contextFilterSafe(k: number, minLength: number, minTokens: number | undefined): boolean {
+  return minTokens === undefined && minLength >= 3 * k - 1;
 }

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Document } from "../../src/core/data.js";
 import { addToIndex, buildIndex } from "../../src/corpus/build.js";
 import { readManifest } from "../../src/corpus/manifest.js";
-import { CorpusIndex, openIndexMatcherSync } from "../../src/corpus/query.js";
+import { CorpusIndex, openIndexMatcherSync, settingsFor } from "../../src/corpus/query.js";
 import { createNaiveCorpusMatcher } from "../../src/match/corpus-naive.js";
 import { writeFixture } from "./fixture.js";
 
@@ -69,6 +69,16 @@ describe("corpus index (on disk, worker threads)", () => {
     } finally {
       await index.close();
     }
+  });
+
+  it("checks frequent k-grams by context only where that keeps every reportable verbatim span", async () => {
+    const m = await readManifest(out);
+    const on = (o: Parameters<typeof settingsFor>[1]) => settingsFor(m, o).search.frequentContext;
+    expect(on({})).toBe(true); // min length 50 >= 3k - 1 = 47
+    expect(on({ minLength: 47 })).toBe(true);
+    expect(on({ minLength: 46 })).toBe(false);
+    expect(on({ minTokens: 30 })).toBe(false);
+    expect(on({ maxPostings: 0 })).toBe(false); // "check every place"
   });
 
   it("refuses spans shorter than the index guarantees", async () => {

@@ -61,7 +61,7 @@ describe("packUnits / unpackUnits", () => {
 });
 
 describe("shard files", () => {
-  it("decode to the built units, hashes and breakpoints (wide units rare, frequent, empty documents)", async () => {
+  it("decode to the built units, hashes, contexts and breakpoints (wide units rare, frequent, empty documents)", async () => {
     const docs = [
       { id: "ascii", text: "Plain ascii text that goes on for a while. ".repeat(20), base: 0 },
       {
@@ -85,6 +85,7 @@ describe("shard files", () => {
     expect([...got.docStart]).toEqual([...built.docStart]);
     expect([...got.hashes]).toEqual([...built.hashes]);
     expect([...got.positions]).toEqual([...built.positions]);
+    expect([...got.contexts]).toEqual([...built.contexts]);
     expect([...got.breaks]).toEqual([...built.breaks]);
     expect([...got.breakStart]).toEqual([...built.breakStart]);
     expect(got.ids).toEqual(docs.map((d) => d.id));
@@ -98,7 +99,7 @@ describe("shard files", () => {
     const buf = readFileSync(bin);
     const old = Buffer.from(buf);
     old.write("MSCSHRD1", 0, "latin1");
-    expect(() => decodeShard(old, ["a"], "x.bin")).toThrow(/MSCSHRD2.*found MSCSHRD1.*rebuild the index/);
+    expect(() => decodeShard(old, ["a"], "x.bin")).toThrow(/MSCSHRD3.*found MSCSHRD1.*rebuild the index/);
     expect(() => decodeShard(Buffer.from("not a shard at all, no, not at all"), ["a"], "x.bin")).toThrow(
       /something else; rebuild the index/,
     );

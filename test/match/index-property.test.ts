@@ -2,11 +2,19 @@ import { describe, expect, it } from "vitest";
 import type { Document } from "../../src/core/data.js";
 import { Rng } from "../../src/core/rng.js";
 import { prepareBatch } from "../../src/match/batch.js";
-import { fmix32, HASH_BASE, sampledCount, sampleKgrams } from "../../src/match/fingerprint.js";
+import {
+  contextWord,
+  fmix32,
+  HASH_BASE,
+  kgramHashAt,
+  sampledCount,
+  sampleKgrams,
+} from "../../src/match/fingerprint.js";
 import { queryShards, type RankedShard } from "../../src/match/index-query.js";
 import { normalize } from "../../src/match/normalize.js";
 import type { ResolveOptions } from "../../src/match/resolve.js";
 import { buildShard } from "../../src/match/shard-build.js";
+import { contextFilterSafe, shardSeeds } from "../../src/match/shard-search.js";
 import { expectLikeNormalize } from "./normalize-check.js";
 import { referenceAnchors, referenceMatches, referenceVerbatim } from "./reference-matcher.js";
 
@@ -110,10 +118,18 @@ describe("sampleKgrams", () => {
         let h = 0;
         for (let j = 0; j < k; j++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(p + j)) | 0;
         expect(hs[i + 1]).toBe(fmix32(h));
+        expect(kgramHashAt(u, p + 3, k)).toBe(fmix32(h));
       });
       expect(hs[0]).toBe(99);
     }
     expect(fmix32(0)).toBe(0);
+  });
+
+  it("context words: two 16-bit halves, 0 only where there is no k-gram", () => {
+    expect(contextWord(0x12345678, 0x9abcdef0)).toBe(0x12349abc);
+    expect(contextWord(undefined, undefined)).toBe(0);
+    expect(contextWord(0xffff, undefined)).toBe(0x10000); // a zero half becomes 1: 0 means none
+    expect(contextWord(undefined, 0xffff)).toBe(1);
   });
 });
 
@@ -159,5 +175,59 @@ describe("index search = brute-force reference (seeded property test)", () => {
     }
     expect(exact).toBeGreaterThan(50);
     expect(near).toBeGreaterThan(20);
+  });
+});
+
+describe("frequentContext (places of frequent k-grams skipped by context word)", () => {
+  it("keeps every verbatim match when spans are at least 3k - 1 long, over 150 repetitive corpora", () => {
+    const rng = new Rng(77, "frequent-context");
+    let exact = 0;
+    let seedsOn = 0;
+    let seedsOff = 0;
+    for (let trial = 0; trial < 150; trial++) {
+      // Long documents of a dozen words: many k-grams get HEAVY_MIN postings or more in a shard.
+      const docs = Array.from({ length: 1 + rng.int(5) }, (_, i) => ({
+        id: `d${i}`,
+        text: text(rng, 200 + rng.int(1500)),
+      }));
+      const k = 3 + rng.int(6);
+      const w = 1 + rng.int(6);
+      const minLength = Math.max(k + w - 1, 3 * k - 1) + rng.int(10);
+      expect(contextFilterSafe(k, minLength, undefined)).toBe(true);
+      const opts: ResolveOptions = { minLength, maxDistance: 0.1, k, gap: 8 + rng.int(40) };
+      const outputs = Array.from({ length: 1 + rng.int(4) }, () => output(rng, docs));
+      const shards = shardsOf(docs, rng, k, w);
+      const batch = prepareBatch(outputs, k, false);
+      const got = queryShards(shards, outputs, batch, { k, maxPostings: 0, frequentContext: true }, opts);
+      outputs.forEach((o, i) => {
+        const verbatim = got[i]!.filter((m) => m.exact).map(({ start, end, docId, docOffset }) => ({
+          start,
+          end,
+          docId,
+          docOffset,
+        }));
+        const want = referenceVerbatim(docs, o, minLength);
+        expect(verbatim, `trial ${trial} output ${i}`).toEqual(want);
+        exact += want.length;
+      });
+      for (const { shard } of shards) {
+        const count = (on: boolean) =>
+          [...shardSeeds(shard, batch, { k, maxPostings: 0, frequentContext: on }).values()].reduce(
+            (n, list) => n + list.length,
+            0,
+          );
+        seedsOn += count(true);
+        seedsOff += count(false);
+      }
+    }
+    expect(exact).toBeGreaterThan(50);
+    // The filter really skips places (short matches of frequent k-grams).
+    expect(seedsOn).toBeLessThan(seedsOff * 0.9);
+  });
+
+  it("is only safe with a character minimum of at least 3k - 1", () => {
+    expect(contextFilterSafe(16, 47, undefined)).toBe(true);
+    expect(contextFilterSafe(16, 46, undefined)).toBe(false);
+    expect(contextFilterSafe(16, 50, 20)).toBe(false);
   });
 });

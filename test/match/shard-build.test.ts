@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
+import { contextWord, kgramHashAt } from "../../src/match/fingerprint.js";
+import { HEAVY_MIN } from "../../src/match/frequent.js";
 import { type BuiltShard, buildScratch, buildShard, type ShardDoc } from "../../src/match/shard-build.js";
 
 const WORDS = ["alpha", "Beta", "café", "naïve", "中文", "😀", "ﬃ", "x", "to", "  ", "\n"];
@@ -19,6 +21,7 @@ function plain(s: BuiltShard) {
     docStart: [...s.docStart],
     hashes: [...s.hashes],
     positions: [...s.positions],
+    contexts: [...s.contexts],
     breaks: [...s.breaks],
     breakStart: [...s.breakStart],
     ids: s.ids,
@@ -39,8 +42,53 @@ describe("buildShard with reused scratch", () => {
       [4, 3000],
     ] as const) {
       const part = docs(rng, count, size);
-      const fresh = plain(buildShard(part, { k: 8, w: 5 }));
-      expect(plain(buildShard(part, { k: 8, w: 5 }, scratch))).toEqual(fresh);
+      for (const w of [5, 9]) {
+        const fresh = plain(buildShard(part, { k: 8, w }));
+        expect(plain(buildShard(part, { k: 8, w }, scratch))).toEqual(fresh);
+      }
+    }
+  });
+});
+
+describe("buildShard postings", () => {
+  it("carry the context word of each frequent hash's k-gram (0 for the others) through the sort", () => {
+    const rng = new Rng(5, "contexts");
+    for (const w of [3, 9, 17]) {
+      const k = w === 17 ? 16 : 8;
+      // Words only (no numbers): many k-grams recur HEAVY_MIN times or more.
+      const words = Array.from({ length: 5 }, (_, i) => {
+        let text = "";
+        while (text.length < 20_000) text += `${rng.pick(WORDS.slice(0, 3))} `;
+        return { id: `d${i}`, text, base: 0 };
+      });
+      const s = buildShard(words, { k, w });
+      let frequent = 0;
+      const want: number[] = [];
+      const hashes: number[] = [];
+      for (let i = 0; i < s.hashes.length; ) {
+        let j = i + 1;
+        while (j < s.hashes.length && s.hashes[j] === s.hashes[i]) j++;
+        for (let x = i; x < j; x++) {
+          const p = s.positions[x]!;
+          let d = 0;
+          while (s.docStart[d + 1]! <= p) d++;
+          const [ds, de] = [s.docStart[d]!, s.docStart[d + 1]!];
+          hashes.push(kgramHashAt(s.units, p, k));
+          want.push(
+            j - i < HEAVY_MIN
+              ? 0
+              : contextWord(
+                  p - k >= ds ? kgramHashAt(s.units, p - k, k) : undefined,
+                  p + 2 * k <= de ? kgramHashAt(s.units, p + k, k) : undefined,
+                ),
+          );
+          if (j - i >= HEAVY_MIN) frequent++;
+        }
+        i = j;
+      }
+      expect([...s.hashes]).toEqual(hashes);
+      expect([...s.contexts], `k ${k}, w ${w}`).toEqual(want);
+      expect(frequent, `w ${w}`).toBeGreaterThan(100);
     }
   });
 });

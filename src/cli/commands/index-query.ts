@@ -106,7 +106,7 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
         type: "number",
         default: 128,
         describe:
-          "Places checked per k-gram (the first in corpus order); 0 checks all: exact on very repetitive text, slower",
+          "Places checked per k-gram (the first in corpus order); 0 checks all, also those of common k-grams whose neighbouring text differs from the output's: exact on very repetitive text, slower",
       })
       .option("max-span-seeds", {
         type: "number",

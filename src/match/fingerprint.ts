@@ -52,7 +52,7 @@ export function kgramHashes(u: Uint16Array, start: number, end: number, k: numbe
  */
 export function kgramHashAt(u: Uint16Array, p: number, k: number): number {
   // Two interleaved chains in B^2 (units at odd and even distance from the end), joined as a * B + b:
-  // the same sum mod 2^32 with half the multiply latency (as in `sampleKgrams`).
+  // the same sum mod 2^32 with half the multiply latency.
   const b2 = Math.imul(HASH_BASE, HASH_BASE);
   const odd = k & 1;
   let a = 0;
@@ -105,18 +105,8 @@ export function sampleKgrams(
 ): number {
   let at = n;
   // Horner's rule at each sampled start: k multiply-adds per `stride` units, less than rolling over all.
-  // Two interleaved chains in B^2 (units at odd and even distance from the end), joined as a * B + b:
-  // the same sum mod 2^32 with half the multiply latency.
-  const b2 = Math.imul(HASH_BASE, HASH_BASE);
-  const odd = k & 1;
   for (let p = start; p + k <= end; p += stride) {
-    let a = 0;
-    let b = odd === 1 ? u[p]! : 0;
-    for (let j = p + odd; j < p + k; j += 2) {
-      a = (Math.imul(a, b2) + u[j]!) | 0;
-      b = (Math.imul(b, b2) + u[j + 1]!) | 0;
-    }
-    hashes[at] = fmix32((Math.imul(a, HASH_BASE) + b) | 0);
+    hashes[at] = kgramHashAt(u, p, k);
     positions[at++] = p;
   }
   return at;

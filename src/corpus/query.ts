@@ -164,7 +164,8 @@ export async function openIndexMatcherSync(
 ): Promise<CorpusMatcher> {
   const manifest = await readManifest(dir);
   const { search, resolve } = settingsFor(manifest, o);
-  const bytes = manifest.shards.reduce((n, s) => n + s.units * 2 + s.postings * 8, 0);
+  // Units of 2 bytes; postings of 12 (hash, position, context word).
+  const bytes = manifest.shards.reduce((n, s) => n + s.units * 2 + s.postings * 12, 0);
   const max = o.maxBytes ?? 1 << 30;
   if (bytes > max) {
     throw new ConfigError(

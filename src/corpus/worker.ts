@@ -14,7 +14,8 @@ let scratch: BuildScratch | undefined;
 let packed: WriteScratch | undefined;
 
 function shardBytes(s: ShardForMatch): number {
-  return s.units.byteLength + s.hashes.byteLength * 2 + s.breaks.byteLength + s.docStart.byteLength * 2;
+  const postings = s.hashes.byteLength + s.positions.byteLength + s.contexts.byteLength;
+  return s.units.byteLength + postings + s.breaks.byteLength + s.docStart.byteLength * 2;
 }
 
 async function shardFor(req: QueryRequest): Promise<ShardForMatch> {

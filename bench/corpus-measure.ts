@@ -17,11 +17,21 @@ interface Measured {
 
 const TICK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 
-/** Run the CLI in a child process; wall time and peak RSS (VmHWM, polled). */
+/**
+ * Compile the CLI (`npm run build`) so that `cli` runs what users run: `bin/memscan.js` over `dist/`.
+ * From the TypeScript sources through tsx, every process and worker thread would first transpile them
+ * (about a second of start-up per run on this machine).
+ */
+export function buildCli(): void {
+  const r = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+}
+
+/** Run the built CLI (see `buildCli`) in a child process; wall time and peak RSS (VmHWM, polled). */
 export function cli(args: readonly string[], stdin?: string, stdout?: string): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const cmd = `exec ${[process.execPath, "--import", "tsx", join(ROOT, "src/cli/run.ts"), ...args].map((a) => `'${a}'`).join(" ")}${stdin ? ` < '${stdin}'` : ""}${stdout ? ` > '${stdout}'` : " > /dev/null"}`;
+    const cmd = `exec ${[process.execPath, join(ROOT, "bin/memscan.js"), ...args].map((a) => `'${a}'`).join(" ")}${stdin ? ` < '${stdin}'` : ""}${stdout ? ` > '${stdout}'` : " > /dev/null"}`;
     const child = spawn("bash", ["-c", cmd], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
     let peak = 0;
     let cpu = 0;

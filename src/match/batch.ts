@@ -1,5 +1,5 @@
 /** A batch of outputs prepared for the shard search: normalised units and k-gram hashes sorted by hash. */
-import { contextWord, kgramHashes } from "./fingerprint.js";
+import { contextHalf, contextWord, kgramHashes } from "./fingerprint.js";
 import { normalizeInto, unitSink } from "./normalize-units.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { OutputBatch } from "./shard-search.js";
@@ -91,7 +91,8 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
     first[i] = at;
     for (let j = 0; j < c; j++) {
       keys[at] = scratch[j]!;
-      contexts[at] = contextWord(j >= k ? scratch[j - k] : undefined, j + k < c ? scratch[j + k] : undefined);
+      const prev = j >= k ? contextHalf(scratch[j - k]!) : 0;
+      contexts[at] = contextWord(prev, j + k < c ? contextHalf(scratch[j + k]!) : 0);
       vals[at++] = ((i << shift) | j) >>> 0;
     }
   }

@@ -73,16 +73,14 @@ export function contextHalf(hash: number): number {
 }
 
 /**
- * Context word of a k-gram at `p` in a text `[start, end)`: `contextHalf` of the k-gram hash at `p - k`
- * (high 16 bits; 0 when `p - k < start`) and at `p + k` (low 16 bits; 0 when `p + 2k > end`). Two places
- * whose words differ in both halves cannot share a match that reaches k units beyond their k-gram on
- * either side (see `shardSeeds`). 0 means "unknown": such a place is always checked.
- * @example contextWord(0x12345678, 0x9abcdef0) // 0x12349abc
+ * Context word of a k-gram at `p` in a text `[start, end)`, from the `contextHalf`s of the k-gram hashes
+ * at `p - k` (high 16 bits; pass 0 when `p - k < start`) and at `p + k` (low 16 bits; 0 when
+ * `p + 2k > end`). Two places whose words differ in both halves cannot share a match that reaches k units
+ * beyond their k-gram on either side (see `shardSeeds`). 0 means "unknown": such a place is always checked.
+ * @example contextWord(contextHalf(0x12345678), contextHalf(0x9abcdef0)) // 0x12349abc
  */
-export function contextWord(prev: number | undefined, next: number | undefined): number {
-  const hi = prev === undefined ? 0 : contextHalf(prev);
-  const lo = next === undefined ? 0 : contextHalf(next);
-  return ((hi << 16) | lo) >>> 0;
+export function contextWord(prevHalf: number, nextHalf: number): number {
+  return ((prevHalf << 16) | nextHalf) >>> 0;
 }
 
 /**

@@ -4,7 +4,7 @@
  * postings by hash.
  * Pure: documents in, typed arrays out (src/corpus/ writes them).
  */
-import { contextHalf, kgramHashAt, sampledCount, sampleKgrams } from "./fingerprint.js";
+import { contextHalf, contextWord, kgramHashAt, sampledCount, sampleKgrams } from "./fingerprint.js";
 import { HEAVY_MIN, heavyHashes } from "./frequent.js";
 import { normalizeInto, normalizeUtf8Into, type UnitSink, unitSink } from "./normalize-units.js";
 import { sortPairsInPlace } from "./radix.js";
@@ -128,7 +128,8 @@ export function buildShard(
   const p = positions.subarray(0, n);
   scratch.contexts = atLeast(scratch.contexts, n);
   const contexts = scratch.contexts.subarray(0, n);
-  frequentContexts(sink.buf, docStart, h, p, k, contexts);
+  // The sort's buffers are free again: they hold the frequent postings' places while they are hashed.
+  frequentContexts(sink.buf, docStart, h, p, k, contexts, scratch.tmpKeys, scratch.tmpVals);
   return {
     units: sink.buf.subarray(0, sink.len),
     docStart,
@@ -147,8 +148,9 @@ export function buildShard(
 /**
  * `contextWord`s of the postings of frequent hashes (`HEAVY_MIN` or more in the shard; the only ones the
  * query checks by context, see `frequentContext` in shard-search.ts) into `out`; 0 for the others. They are
- * about a tenth of the postings of natural text (more on logs), hashed in text order: their places sorted
- * first, so the reads of the text go forward instead of all over the shard.
+ * about a tenth of the postings of natural text (more on logs), hashed in text order: their places are
+ * sorted first (in `at` and `idx`, free buffers of at least `hashes.length`), so the reads of the text go
+ * forward instead of all over the shard.
  */
 function frequentContexts(
   units: Uint16Array,
@@ -157,6 +159,8 @@ function frequentContexts(
   positions: Uint32Array,
   k: number,
   out: Uint32Array,
+  at: Uint32Array,
+  idx: Uint32Array,
 ): void {
   out.fill(0);
   const n = hashes.length;
@@ -164,21 +168,9 @@ function frequentContexts(
   for (let i = 0; i < n; ) {
     let j = i + 1;
     while (j < n && hashes[j] === hashes[i]) j++;
-    if (j - i >= HEAVY_MIN) m += j - i;
-    i = j;
-  }
-  if (m === 0) return;
-  const at = new Uint32Array(m);
-  const idx = new Uint32Array(m);
-  m = 0;
-  for (let i = 0; i < n; ) {
-    let j = i + 1;
-    while (j < n && hashes[j] === hashes[i]) j++;
-    if (j - i >= HEAVY_MIN) {
-      for (let x = i; x < j; x++) {
-        at[m] = positions[x]!;
-        idx[m++] = x;
-      }
+    for (let x = j - i >= HEAVY_MIN ? i : j; x < j; x++) {
+      at[m] = positions[x]!;
+      idx[m++] = x;
     }
     i = j;
   }
@@ -187,8 +179,8 @@ function frequentContexts(
   for (let y = 0; y < m; y++) {
     const p = at[y]!;
     while (docStart[d + 1]! <= p) d++;
-    const hi = p - k >= docStart[d]! ? contextHalf(kgramHashAt(units, p - k, k)) : 0;
-    const lo = p + 2 * k <= docStart[d + 1]! ? contextHalf(kgramHashAt(units, p + k, k)) : 0;
-    out[idx[y]!] = ((hi << 16) | lo) >>> 0; // contextWord
+    const prev = p - k >= docStart[d]! ? contextHalf(kgramHashAt(units, p - k, k)) : 0;
+    const next = p + 2 * k <= docStart[d + 1]! ? contextHalf(kgramHashAt(units, p + k, k)) : 0;
+    out[idx[y]!] = contextWord(prev, next);
   }
 }

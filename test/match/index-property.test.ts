@@ -3,6 +3,7 @@ import type { Document } from "../../src/core/data.js";
 import { Rng } from "../../src/core/rng.js";
 import { prepareBatch } from "../../src/match/batch.js";
 import {
+  contextHalf,
   contextWord,
   fmix32,
   HASH_BASE,
@@ -126,10 +127,11 @@ describe("sampleKgrams", () => {
   });
 
   it("context words: two 16-bit halves, 0 only where there is no k-gram", () => {
-    expect(contextWord(0x12345678, 0x9abcdef0)).toBe(0x12349abc);
-    expect(contextWord(undefined, undefined)).toBe(0);
-    expect(contextWord(0xffff, undefined)).toBe(0x10000); // a zero half becomes 1: 0 means none
-    expect(contextWord(undefined, 0xffff)).toBe(1);
+    expect(contextWord(contextHalf(0x12345678), contextHalf(0x9abcdef0))).toBe(0x12349abc);
+    expect(contextWord(0, 0)).toBe(0);
+    expect(contextWord(contextHalf(0xffff), 0)).toBe(0x10000); // a zero half becomes 1: 0 means none
+    expect(contextWord(0, contextHalf(0xffff))).toBe(1);
+    expect(contextWord(contextHalf(0xffff0000), contextHalf(0xffff0000))).toBe(0xffffffff);
   });
 });
 

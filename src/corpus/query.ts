@@ -93,7 +93,8 @@ let nextBatch = 0;
 /** An open on-disk index with its worker pool. Close it when done. */
 export class CorpusIndex {
   private pool: WorkerPool | null = null;
-  private stops: StopTable | null = null;
+  /** Stop tables by postings limit (each query may set its own `maxPostings`). */
+  private readonly stops = new Map<number, StopTable>();
 
   private constructor(
     readonly dir: string,
@@ -115,16 +116,11 @@ export class CorpusIndex {
     const size = o.batchSize ?? 10_000;
     this.pool ??= new WorkerPool(this.opts.workers ?? 2);
     const pool = this.pool;
+    const table = await this.stopTable(search.maxPostings);
     const result: CorpusMatch[][] = [];
     for (let at = 0; at < outputs.length; at += size) {
       for (const { start, batch } of prepareBatches(outputs.slice(at, at + size), search.k, true)) {
         const part = outputs.slice(at + start, at + start + batch.bounds.length - 1);
-        this.stops ??= stopTable(
-          await readHeavy(this.dir, this.manifest.shards.length),
-          search.maxPostings,
-          true,
-        );
-        const table = this.stops;
         const batchId = nextBatch++;
         const hits = await Promise.all(
           this.manifest.shards.map((s, i) =>
@@ -145,6 +141,15 @@ export class CorpusIndex {
       }
     }
     return result;
+  }
+
+  private async stopTable(maxPostings: number): Promise<StopTable> {
+    let table = this.stops.get(maxPostings);
+    if (table === undefined) {
+      table = stopTable(await readHeavy(this.dir, this.manifest.shards.length), maxPostings, true);
+      this.stops.set(maxPostings, table);
+    }
+    return table;
   }
 
   async close(): Promise<void> {

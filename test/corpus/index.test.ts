@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Document } from "../../src/core/data.js";
@@ -79,6 +79,39 @@ describe("corpus index (on disk, worker threads)", () => {
     expect(on({ minLength: 46 })).toBe(false);
     expect(on({ minTokens: 30 })).toBe(false);
     expect(on({ maxPostings: 0 })).toBe(false); // "check every place"
+  });
+
+  it("builds the stop table for each query's own --max-postings (a later query is not cut by an earlier one's)", async () => {
+    // A paragraph 300 times in each of four shards (its k-grams saturate a limit of 16 in the first),
+    // then once in a fifth shard, followed by a short tail only there. No sampled k-gram (every 17th)
+    // crosses into the tail (it starts at offset 85), so the match through it is found only from the
+    // paragraph's k-grams in that shard.
+    const para = "the quick brown fox jumps over the lazy dog near the riverbank ";
+    const tail = "QZX";
+    const dir = join(fx.dir, "stops");
+    const docs = join(dir, "docs");
+    mkdirSync(docs, { recursive: true });
+    for (let d = 0; d < 4; d++) writeFileSync(join(docs, `d${d}.txt`), `${para.repeat(300)}filler ${d}`);
+    writeFileSync(join(docs, "d4.txt"), `other words, at first ${para}${tail} and more words after it.`);
+    const idx = join(dir, "idx");
+    const built = await buildIndex([docs], idx, { shardChars: 10_000 });
+    expect(built.manifest.shards.length).toBe(5);
+    const output = `Unrelated opening words here. ${para}${tail} unrelated closing words.`;
+    const exact = { maxPostings: 0, maxSpanSeeds: 0 };
+    const fresh = await CorpusIndex.open(idx);
+    const reused = await CorpusIndex.open(idx);
+    try {
+      const want = (await fresh.query([output], exact))[0]!;
+      const start = output.indexOf(para);
+      expect(
+        want.some((m) => m.exact && m.docId === "d4.txt" && m.end >= start + para.length + tail.length),
+      ).toBe(true);
+      await reused.query([output], { maxPostings: 16 });
+      expect((await reused.query([output], exact))[0]).toEqual(want);
+    } finally {
+      await fresh.close();
+      await reused.close();
+    }
   });
 
   it("refuses spans shorter than the index guarantees", async () => {

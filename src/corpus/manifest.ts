@@ -59,6 +59,11 @@ export const manifestSchema = z.object({
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ShardEntry = Manifest["shards"][number];
 
+/** Bytes of a shard decoded in memory: units of 2 bytes, postings of 12 (hash, position, context word). */
+export function decodedBytes(s: ShardEntry): number {
+  return s.units * 2 + s.postings * 12;
+}
+
 /** The normalisation recorded in every manifest (the `text` form of src/match/normalize.ts). */
 export const NORMALIZATION = {
   form: "text" as const,

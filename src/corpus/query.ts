@@ -13,7 +13,7 @@ import { mergeHits, queryShards, type RankedShard } from "../match/index-query.j
 import type { ResolveOptions } from "../match/resolve.js";
 import type { ShardHit } from "../match/shard-match.js";
 import { contextFilterSafe, type SearchParams } from "../match/shard-search.js";
-import { type Manifest, readManifest } from "./manifest.js";
+import { decodedBytes, type Manifest, readManifest } from "./manifest.js";
 import { WorkerPool } from "./pool.js";
 import { loadShardSync, readHeavy, readHeavySync } from "./shard-file.js";
 
@@ -133,6 +133,7 @@ export class CorpusIndex {
               search: { ...search, skip: { table, shard: i } },
               resolve,
               firstRank: s.firstRank,
+              bytes: decodedBytes(s),
               cacheBytes: this.opts.cacheBytes ?? 128 << 20,
             }),
           ),
@@ -169,8 +170,7 @@ export async function openIndexMatcherSync(
 ): Promise<CorpusMatcher> {
   const manifest = await readManifest(dir);
   const { search, resolve } = settingsFor(manifest, o);
-  // Units of 2 bytes; postings of 12 (hash, position, context word).
-  const bytes = manifest.shards.reduce((n, s) => n + s.units * 2 + s.postings * 12, 0);
+  const bytes = manifest.shards.reduce((n, s) => n + decodedBytes(s), 0);
   const max = o.maxBytes ?? 1 << 30;
   if (bytes > max) {
     throw new ConfigError(

@@ -9,7 +9,7 @@
  * listed apart: `(wideAt, wideUnit)`, shard unit index and value, ascending. In memory every shard is one
  * Uint16Array.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
@@ -27,6 +27,64 @@ const pad8 = (n: number) => (n + 7) & ~7;
 export function shardNames(n: number): { bin: string; ids: string } {
   const base = `shard-${String(n).padStart(6, "0")}`;
   return { bin: `${base}.bin`, ids: `${base}.ids.json` };
+}
+
+/** Bytes of a shard file: `read` fills `into` from file offset `position` (throws when the file is shorter). */
+interface ShardBytes {
+  readonly size: number;
+  read(into: Uint8Array, position: number): void;
+}
+
+/** A shard file already in memory. */
+function bufferBytes(buf: Uint8Array): ShardBytes {
+  return {
+    size: buf.length,
+    read: (into, position) => into.set(buf.subarray(position, position + into.length)),
+  };
+}
+
+/** An open shard file, read section by section into the search tables (no copy of the whole file). */
+function fileBytes(fd: number): ShardBytes {
+  return {
+    size: fstatSync(fd).size,
+    read(into, position) {
+      let done = 0;
+      while (done < into.length) {
+        const n = readSync(fd, into, done, into.length - done, position + done);
+        if (n === 0) throw new RangeError("unexpected end of file");
+        done += n;
+      }
+    },
+  };
+}
+
+/** Packed units read and widened per piece of at most this many bytes. */
+const UNIT_CHUNK = 1 << 22;
+
+/**
+ * Memory for the large tables of shards that are not kept: a query worker reads shard after shard into the
+ * same arrays instead of allocating new ones while the last shard's wait for the garbage collector (which
+ * held two shards per worker in memory). A shard read into an arena is valid until the next read into it.
+ */
+export class ShardArena {
+  private readonly u32s = new Map<string, Uint32Array>();
+  private u16s: Uint16Array = new Uint16Array(0);
+
+  /** `n` words of table `name` (contents undefined). */
+  u32(name: string, n: number): Uint32Array {
+    let a = this.u32s.get(name);
+    if (a === undefined || a.length < n) {
+      a = new Uint32Array(Math.ceil(n * 1.125));
+      this.u32s.set(name, a);
+    }
+    return a.subarray(0, n);
+  }
+
+  /** `n` units (contents undefined). */
+  units(n: number): Uint16Array {
+    if (this.u16s.length < n) this.u16s = new Uint16Array(Math.ceil(n * 1.125));
+    return this.u16s.subarray(0, n);
+  }
 }
 
 /** A buffer for the packed units, reused by a worker from shard to shard. */
@@ -110,18 +168,44 @@ export function packUnits(
   return { bytes, docByte, width, wideAt, wideUnit };
 }
 
-/** Unpack into one Uint16Array of `units` (what `packUnits` packed). */
-export function unpackUnits(p: PackedUnits, docStart: Uint32Array, units: number): Uint16Array {
-  const u = new Uint16Array(units);
-  const { bytes } = p;
+/**
+ * Unpack into one Uint16Array of `units` (what `packUnits` packed), widening the one-byte documents
+ * `chunk` bytes at a time.
+ */
+export function unpackUnits(
+  p: PackedUnits,
+  docStart: Uint32Array,
+  units: number,
+  chunk = UNIT_CHUNK,
+): Uint16Array {
+  return readUnits(bufferBytes(p.bytes), 0, p, docStart, units, chunk);
+}
+
+/** `unpackUnits` of the packed units at `at` in `file` (`p.bytes` unused). */
+function readUnits(
+  file: ShardBytes,
+  at: number,
+  p: Omit<PackedUnits, "bytes">,
+  docStart: Uint32Array,
+  units: number,
+  chunk: number,
+  arena?: ShardArena,
+): Uint16Array {
+  const u = arena?.units(units) ?? new Uint16Array(units);
+  let piece: Uint8Array | undefined;
   for (let d = 0; d < p.width.length; d++) {
     const n = docStart[d + 1]! - docStart[d]!;
-    if (n === 0) continue;
-    const off = bytes.byteOffset + p.docByte[d]!;
-    u.set(
-      p.width[d] === 1 ? new Uint8Array(bytes.buffer, off, n) : new Uint16Array(bytes.buffer, off, n),
-      docStart[d]!,
-    );
+    const from = at + p.docByte[d]!;
+    if (p.width[d] === 2) {
+      file.read(new Uint8Array(u.buffer, u.byteOffset + docStart[d]! * 2, n * 2), from);
+      continue;
+    }
+    piece ??= new Uint8Array(chunk);
+    for (let i = 0; i < n; i += chunk) {
+      const len = Math.min(chunk, n - i);
+      file.read(piece.subarray(0, len), from + i);
+      u.set(piece.subarray(0, len), docStart[d]! + i);
+    }
   }
   for (let i = 0; i < p.wideAt.length; i++) u[p.wideAt[i]!] = p.wideUnit[i]!;
   return u;
@@ -191,7 +275,22 @@ export async function writeShard(
 
 /** Decode a shard file (already read) into search tables. */
 export function decodeShard(buf: Buffer, ids: readonly string[], path: string): ShardForMatch {
-  const magic = buf.length < HEADER ? "" : buf.toString("latin1", 0, 8);
+  return decodeFrom(bufferBytes(buf), ids, path);
+}
+
+/**
+ * Decode a shard from its bytes, each section read straight into its own array and the packed units
+ * widened piece by piece: memory holds the tables, not the file as well.
+ */
+function decodeFrom(
+  file: ShardBytes,
+  ids: readonly string[],
+  path: string,
+  arena?: ShardArena,
+): ShardForMatch {
+  const head = new Uint8Array(Math.min(HEADER, file.size));
+  file.read(head, 0);
+  const magic = head.length < HEADER ? "" : Buffer.from(head.buffer, 0, 8).toString("latin1");
   if (magic !== MAGIC) {
     throw new ConfigError(
       magic.startsWith("MSCSHRD")
@@ -199,44 +298,33 @@ export function decodeShard(buf: Buffer, ids: readonly string[], path: string): 
         : `Expected a memscan shard file at ${path}, found something else; rebuild the index.`,
     );
   }
+  const view = new DataView(head.buffer);
   const [docs, units, postings, nBreaks, unitBytes, wide] = [0, 1, 2, 3, 4, 5].map((i) =>
-    buf.readUInt32LE(8 + 4 * i),
+    view.getUint32(8 + 4 * i, true),
   ) as [number, number, number, number, number, number];
-  const aligned = buf.byteOffset % 8 === 0 ? buf : Buffer.from(buf);
   const truncated = () =>
     new ConfigError(`Expected shard ${path} to be complete, found it truncated; rebuild the index.`);
   let at = HEADER;
-  // Copies, so that the file buffer (with the packed units) can be freed once the units are decoded.
-  const take = (n: number, size: number): number => {
-    if (at + n * size > aligned.length) throw truncated();
-    const off = aligned.byteOffset + at;
-    at += pad8(n * size);
-    return off;
+  const take = <T extends Uint32Array | Uint16Array | Uint8Array>(a: T): T => {
+    if (at + a.byteLength > file.size) throw truncated();
+    file.read(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+    at += pad8(a.byteLength);
+    return a;
   };
-  const u32 = (n: number) => new Uint32Array(aligned.buffer, take(n, 4), n).slice();
-  const docStart = u32(docs + 1);
-  const docByte = u32(docs);
-  const width = new Uint8Array(aligned.buffer, take(docs, 1), docs).slice();
-  u32(docs); // bases (kept in the file for tools; offsets are in the breakpoints)
-  const breakStart = u32(docs + 1);
-  const breaks = u32(nBreaks);
-  const hashes = u32(postings);
-  const positions = u32(postings);
-  const contexts = u32(postings);
-  const wideAt = u32(wide);
-  const wideUnit = new Uint16Array(aligned.buffer, take(wide, 2), wide).slice();
-  if (at + unitBytes > aligned.length || ids.length !== docs) throw truncated();
-  const bytes = new Uint8Array(aligned.buffer, aligned.byteOffset + at, unitBytes);
-  return {
-    units: unpackUnits({ bytes, docByte, width, wideAt, wideUnit }, docStart, units),
-    docStart,
-    hashes,
-    positions,
-    contexts,
-    ids,
-    breaks,
-    breakStart,
-  };
+  const docStart = take(new Uint32Array(docs + 1));
+  const docByte = take(new Uint32Array(docs));
+  const width = take(new Uint8Array(docs));
+  at += pad8(docs * 4); // bases (kept in the file for tools; offsets are in the breakpoints)
+  const breakStart = take(new Uint32Array(docs + 1));
+  const breaks = take(arena?.u32("breaks", nBreaks) ?? new Uint32Array(nBreaks));
+  const hashes = take(arena?.u32("hashes", postings) ?? new Uint32Array(postings));
+  const positions = take(arena?.u32("positions", postings) ?? new Uint32Array(postings));
+  const contexts = take(arena?.u32("contexts", postings) ?? new Uint32Array(postings));
+  const wideAt = take(new Uint32Array(wide));
+  const wideUnit = take(new Uint16Array(wide));
+  if (at + unitBytes > file.size || ids.length !== docs) throw truncated();
+  const u = readUnits(file, at, { docByte, width, wideAt, wideUnit }, docStart, units, UNIT_CHUNK, arena);
+  return { units: u, docStart, hashes, positions, contexts, ids, breaks, breakStart };
 }
 
 function parseIds(text: string, path: string): string[] {
@@ -292,13 +380,24 @@ export async function readIds(idsPath: string): Promise<string[]> {
   return parseIds(await readFile(idsPath, "utf8"), idsPath);
 }
 
-/** Read and decode a shard. */
-export async function loadShard(path: string, idsPath: string): Promise<ShardForMatch> {
-  const [buf, ids] = await Promise.all([readFile(path), readIds(idsPath)]);
-  return decodeShard(buf, ids, path);
+/**
+ * Read and decode a shard (the file is read synchronously: a query worker has nothing else to do
+ * meanwhile), into `arena` when given.
+ */
+export async function loadShard(path: string, idsPath: string, arena?: ShardArena): Promise<ShardForMatch> {
+  return readShard(path, await readIds(idsPath), arena);
 }
 
 /** Read and decode a shard synchronously (the in-process matcher of a scan). */
 export function loadShardSync(path: string, idsPath: string): ShardForMatch {
-  return decodeShard(readFileSync(path), parseIds(readFileSync(idsPath, "utf8"), idsPath), path);
+  return readShard(path, parseIds(readFileSync(idsPath, "utf8"), idsPath));
+}
+
+function readShard(path: string, ids: readonly string[], arena?: ShardArena): ShardForMatch {
+  const fd = openSync(path, "r");
+  try {
+    return decodeFrom(fileBytes(fd), ids, path, arena);
+  } finally {
+    closeSync(fd);
+  }
 }

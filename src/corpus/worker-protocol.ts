@@ -35,6 +35,8 @@ export interface QueryRequest {
   readonly search: SearchParams;
   readonly resolve: ResolveOptions;
   readonly firstRank: number;
+  /** The shard's size decoded (`decodedBytes`): one larger than `cacheBytes` is read into the worker's arena. */
+  readonly bytes: number;
   /** Bytes of decoded shards this worker may keep between requests. */
   readonly cacheBytes: number;
 }

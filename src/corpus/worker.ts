@@ -3,10 +3,12 @@ import { parentPort } from "node:worker_threads";
 import { ConfigError, errorMessage } from "../core/errors.js";
 import { type BuildScratch, buildScratch, buildShard } from "../match/shard-build.js";
 import { type BatchMemo, batchMemo, matchShard, type ShardForMatch } from "../match/shard-match.js";
-import { loadShard, type WriteScratch, writeShard } from "./shard-file.js";
+import { loadShard, ShardArena, type WriteScratch, writeShard } from "./shard-file.js";
 import type { BuildResult, QueryRequest, WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
 const cache = new Map<string, { shard: ShardForMatch; bytes: number }>();
+/** Where the shards too large to keep are read, one after the other. */
+const arena = new ShardArena();
 /** Near-verbatim results of the current batch over the shards this worker searched (see `BatchMemo`). */
 let memo: { batch: number; shared: BatchMemo } = { batch: -1, shared: batchMemo() };
 /** Build buffers reused from shard to shard (created by the first build: query workers never hold them). */
@@ -25,6 +27,7 @@ async function shardFor(req: QueryRequest): Promise<ShardForMatch> {
     cache.set(req.bin, hit);
     return hit.shard;
   }
+  if (req.bytes > req.cacheBytes) return loadShard(req.bin, req.ids, arena);
   const shard = await loadShard(req.bin, req.ids);
   const bytes = shardBytes(shard);
   let total = bytes;

@@ -7,6 +7,7 @@ import {
   decodeShard,
   loadShard,
   packUnits,
+  ShardArena,
   unpackUnits,
   wideUnits,
   writeShard,
@@ -45,6 +46,7 @@ describe("packUnits / unpackUnits", () => {
     expect([...p.wideAt]).toEqual([...p.wideAt].sort((a, b) => a - b));
     for (let d = 0; d < lengths.length; d++) if (p.width[d] === 2) expect(p.docByte[d]! % 2).toBe(0);
     expect([...unpackUnits(p, docStart, u.length)]).toEqual([...u]);
+    expect([...unpackUnits(p, docStart, u.length, 7)]).toEqual([...u]); // widened in pieces of 7 bytes
     // A rare wide unit costs 6 bytes, not a doubled document.
     expect(p.bytes.length).toBeLessThan(u.length + 1000 + 3 + 2);
   });
@@ -89,6 +91,31 @@ describe("shard files", () => {
     expect([...got.breaks]).toEqual([...built.breaks]);
     expect([...got.breakStart]).toEqual([...built.breakStart]);
     expect(got.ids).toEqual(docs.map((d) => d.id));
+  });
+
+  it("reads shard after shard into one arena, reusing its memory when it is large enough", async () => {
+    const make = (name: string, text: string) => {
+      const built = buildShard([{ id: name, text, base: 0 }], { k: 8, w: 3 });
+      return { built, bin: join(dir, `${name}.bin`), ids: join(dir, `${name}.ids.json`) };
+    };
+    const big = make("big", "A longer shard, with a ‘wide’ unit or two. ".repeat(50));
+    const small = make("small", "short shard text — just this ".repeat(3));
+    const bigger = make("bigger", "The largest shard of the three, read last. ".repeat(80));
+    for (const s of [big, small, bigger]) await writeShard(s.bin, s.ids, s.built);
+    const arena = new ShardArena();
+    const first = await loadShard(big.bin, big.ids, arena);
+    expect([...first.units]).toEqual([...big.built.units]);
+    for (const s of [small, bigger]) {
+      const got = await loadShard(s.bin, s.ids, arena);
+      expect([...got.units]).toEqual([...s.built.units]);
+      expect([...got.hashes]).toEqual([...s.built.hashes]);
+      expect([...got.positions]).toEqual([...s.built.positions]);
+      expect([...got.contexts]).toEqual([...s.built.contexts]);
+      expect([...got.breaks]).toEqual([...s.built.breaks]);
+      if (s === small)
+        expect(got.hashes.buffer).toBe(first.hashes.buffer); // the same memory, reused
+      else expect(got.hashes.buffer).not.toBe(first.hashes.buffer); // grown for the larger shard
+    }
   });
 
   it("asks for a rebuild on an older format, another file or a truncated one", async () => {

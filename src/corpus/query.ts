@@ -117,31 +117,65 @@ export class CorpusIndex {
     this.pool ??= new WorkerPool(this.opts.workers ?? 2);
     const pool = this.pool;
     const table = await this.stopTable(search.maxPostings);
+    const shards = this.manifest.shards;
+    const cacheBytes = this.cacheBytes;
     const result: CorpusMatch[][] = [];
     for (let at = 0; at < outputs.length; at += size) {
       for (const { start, batch } of prepareBatches(outputs.slice(at, at + size), search.k, true)) {
         const part = outputs.slice(at + start, at + start + batch.bounds.length - 1);
         const batchId = nextBatch++;
-        const hits = await Promise.all(
-          this.manifest.shards.map((s, i) =>
-            pool.runOn<ShardHit[]>(i, {
-              kind: "query",
-              bin: join(this.dir, s.bin),
-              ids: join(this.dir, s.ids),
-              batch,
-              batchId,
-              search: { ...search, skip: { table, shard: i } },
-              resolve,
-              firstRank: s.firstRank,
-              bytes: decodedBytes(s),
-              cacheBytes: this.opts.cacheBytes ?? 128 << 20,
-            }),
-          ),
+        const hits = await this.searchShards((i, worker) =>
+          pool.runOn<ShardHit[]>(worker, {
+            kind: "query",
+            bin: join(this.dir, shards[i]!.bin),
+            ids: join(this.dir, shards[i]!.ids),
+            batch,
+            batchId,
+            search: { ...search, skip: { table, shard: i } },
+            resolve,
+            firstRank: shards[i]!.firstRank,
+            bytes: decodedBytes(shards[i]!),
+            cacheBytes,
+          }),
         );
         result.push(...mergeHits(part, hits.flat()));
       }
     }
     return result;
+  }
+
+  private get cacheBytes(): number {
+    return this.opts.cacheBytes ?? 128 << 20;
+  }
+
+  /**
+   * `run(shard, worker)` for every shard: a worker takes the next shard whenever it is free (the shards
+   * finish together, whatever their sizes and the machine's load), except shards small enough for a
+   * worker's cache, which go to the same worker every batch (shard % workers). Which worker searched a
+   * shard does not change the results.
+   */
+  private async searchShards(
+    run: (shard: number, worker: number) => Promise<ShardHit[]>,
+  ): Promise<ShardHit[][]> {
+    const size = this.pool!.size;
+    const out: ShardHit[][] = [];
+    const pinned: number[][] = Array.from({ length: size }, () => []);
+    const free: number[] = [];
+    this.manifest.shards.forEach((s, i) => {
+      if (decodedBytes(s) <= this.cacheBytes) pinned[i % size]!.push(i);
+      else free.push(i);
+    });
+    let next = 0;
+    await Promise.all(
+      pinned.map(async (mine, worker) => {
+        for (const i of mine) out[i] = await run(i, worker);
+        while (next < free.length) {
+          const i = free[next++]!;
+          out[i] = await run(i, worker);
+        }
+      }),
+    );
+    return out;
   }
 
   private async stopTable(maxPostings: number): Promise<StopTable> {

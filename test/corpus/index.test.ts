@@ -41,6 +41,26 @@ describe("corpus index (on disk, worker threads)", () => {
     expect(fx.outputs.map((o) => sync.find(o))).toEqual(fx.outputs.map((o) => naive.find(o)));
   });
 
+  it("gives the same matches whichever worker searches a shard (uncached shards go to the first free one)", async () => {
+    const naive = createNaiveCorpusMatcher(docs);
+    const want = fx.outputs.map((o) => naive.find(o));
+    for (const opts of [
+      { workers: 3, cacheBytes: 0 },
+      { workers: 1, cacheBytes: 0 },
+      { workers: 2, cacheBytes: 1 << 30 },
+    ]) {
+      const index = await CorpusIndex.open(out, opts);
+      try {
+        expect(await index.query([...fx.outputs, ...fx.outputs], { batchSize: fx.outputs.length })).toEqual([
+          ...want,
+          ...want,
+        ]);
+      } finally {
+        await index.close();
+      }
+    }
+  });
+
   it("splits a batch whose packed places do not fit 32 bits, and each output keeps its own matches", async () => {
     // An output of 2^20 units allows 2^12 outputs per batch: each range of 2^12 + 1 outputs is split.
     const size = 2 ** 12 + 1;

@@ -112,7 +112,7 @@ export async function buildIndex(
   const now = new Date().toISOString();
   const manifest: Manifest = {
     format: "memscan-corpus-index",
-    version: 4,
+    version: 5,
     memscanVersion: VERSION,
     createdAt: now,
     updatedAt: now,

@@ -16,7 +16,7 @@ const count = z.number().int().nonnegative();
 
 export const manifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),
-  version: z.literal(4),
+  version: z.literal(5),
   memscanVersion: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

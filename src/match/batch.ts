@@ -1,5 +1,5 @@
 /** A batch of outputs prepared for the shard search: normalised units and k-gram hashes sorted by hash. */
-import { contextHalf, contextWord, kgramHashes } from "./fingerprint.js";
+import { contextHalf, contextUnits, contextWord, kgramHashes } from "./fingerprint.js";
 import { normalizeInto, unitSink } from "./normalize-units.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { OutputBatch } from "./shard-search.js";
@@ -82,17 +82,22 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
   const first = alloc32(outputs.length, shared);
   let at = 0;
   let scratch = new Uint32Array(4096);
+  let sides = new Uint32Array(4096);
+  const cu = contextUnits(k);
   for (let i = 0; i < outputs.length; i++) {
     const s = bounds[i]!;
     const e = bounds[i + 1]!;
     const c = Math.max(0, e - s - k + 1);
     if (c > scratch.length) scratch = new Uint32Array(c);
+    if (e - s > sides.length) sides = new Uint32Array(e - s);
     kgramHashes(units, s, e, k, scratch);
+    // Hashes of the cu-unit sides: the one before the k-gram at j starts at j - cu, the one after at j + k.
+    const nSides = kgramHashes(units, s, e, cu, sides);
     first[i] = at;
     for (let j = 0; j < c; j++) {
       keys[at] = scratch[j]!;
-      const prev = j >= k ? contextHalf(scratch[j - k]!) : 0;
-      contexts[at] = contextWord(prev, j + k < c ? contextHalf(scratch[j + k]!) : 0);
+      const prev = j >= cu ? contextHalf(sides[j - cu]!) : 0;
+      contexts[at] = contextWord(prev, j + k < nSides ? contextHalf(sides[j + k]!) : 0);
       vals[at++] = ((i << shift) | j) >>> 0;
     }
   }

@@ -8,6 +8,12 @@
 /** Postings a hash needs in one shard to be reported as heavy. */
 export const HEAVY_MIN = 16;
 
+/**
+ * Postings a hash needs in one shard for its places to carry context words and be checked by them
+ * (`frequentContext` in shard-search.ts): text found a few times per shard is mostly short common phrases.
+ */
+export const CONTEXT_MIN = 4;
+
 /** Heavy hashes of sorted `hashes`: flat `[hash, count, ...]`. */
 export function heavyHashes(hashes: Uint32Array): number[] {
   const out: number[] = [];

@@ -4,8 +4,15 @@
  * postings by hash.
  * Pure: documents in, typed arrays out (src/corpus/ writes them).
  */
-import { contextHalf, contextWord, kgramHashAt, sampledCount, sampleKgrams } from "./fingerprint.js";
-import { HEAVY_MIN, heavyHashes } from "./frequent.js";
+import {
+  contextHalf,
+  contextUnits,
+  contextWord,
+  kgramHashAt,
+  sampledCount,
+  sampleKgrams,
+} from "./fingerprint.js";
+import { CONTEXT_MIN, heavyHashes } from "./frequent.js";
 import { normalizeInto, normalizeUtf8Into, type UnitSink, unitSink } from "./normalize-units.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { ShardTables } from "./shard-search.js";
@@ -146,9 +153,9 @@ export function buildShard(
 }
 
 /**
- * `contextWord`s of the postings of frequent hashes (`HEAVY_MIN` or more in the shard; the only ones the
+ * `contextWord`s of the postings of frequent hashes (`CONTEXT_MIN` or more in the shard; the only ones the
  * query checks by context, see `frequentContext` in shard-search.ts) into `out`; 0 for the others. They are
- * about a tenth of the postings of natural text (more on logs), hashed in text order: their places are
+ * hashed in text order: their places are
  * sorted first (in `at` and `idx`, free buffers of at least `hashes.length`), so the reads of the text go
  * forward instead of all over the shard.
  */
@@ -168,19 +175,20 @@ function frequentContexts(
   for (let i = 0; i < n; ) {
     let j = i + 1;
     while (j < n && hashes[j] === hashes[i]) j++;
-    for (let x = j - i >= HEAVY_MIN ? i : j; x < j; x++) {
+    for (let x = j - i >= CONTEXT_MIN ? i : j; x < j; x++) {
       at[m] = positions[x]!;
       idx[m++] = x;
     }
     i = j;
   }
   sortPairsInPlace(at, idx, m, new Uint32Array(m), new Uint32Array(m));
+  const c = contextUnits(k);
   let d = 0;
   for (let y = 0; y < m; y++) {
     const p = at[y]!;
     while (docStart[d + 1]! <= p) d++;
-    const prev = p - k >= docStart[d]! ? contextHalf(kgramHashAt(units, p - k, k)) : 0;
-    const next = p + 2 * k <= docStart[d + 1]! ? contextHalf(kgramHashAt(units, p + k, k)) : 0;
+    const prev = p - c >= docStart[d]! ? contextHalf(kgramHashAt(units, p - c, c)) : 0;
+    const next = p + k + c <= docStart[d + 1]! ? contextHalf(kgramHashAt(units, p + k, c)) : 0;
     out[idx[y]!] = contextWord(prev, next);
   }
 }

@@ -3,7 +3,8 @@
  * k-gram hashes (every position) against the shard's sorted sampled hashes, then each hit verified and
  * extended to a maximal exact match. Pure: typed arrays in, seeds out.
  */
-import { HEAVY_MIN, type StopTable } from "./frequent.js";
+import { contextUnits } from "./fingerprint.js";
+import { CONTEXT_MIN, type StopTable } from "./frequent.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { Seed } from "./resolve.js";
 
@@ -52,9 +53,10 @@ export interface SearchParams {
   /** Hashes not checked in shards after the given one (see frequent.ts), with this shard's number. */
   readonly skip?: { readonly table: StopTable; readonly shard: number };
   /**
-   * For a k-gram with at least `HEAVY_MIN` postings in the shard, skip the places whose `contextWord`
-   * differs from the output's in both halves: their match cannot reach k units beyond the k-gram on either
-   * side. Every place inside a match of at least `3k - 1` units is kept (see `shardSeeds`).
+   * For a k-gram with at least `CONTEXT_MIN` postings in the shard, skip the places whose `contextWord`
+   * differs from the output's in both halves: their match cannot reach c = `contextUnits(k)` units beyond
+   * the k-gram on either side. Every place inside a match of at least `k + 2c - 1` units is kept (see
+   * `shardSeeds`).
    */
   readonly frequentContext?: boolean;
 }
@@ -78,8 +80,8 @@ function grow(h: Hits, need: number): void {
 }
 
 /**
- * Whether two context words (`contextWord`) may belong to one match that reaches k units beyond the
- * k-gram on some side: one half equal, or unknown (0) on either place.
+ * Whether two context words (`contextWord`) may belong to one match that reaches `contextUnits(k)` units
+ * beyond the k-gram on some side: one half equal, or unknown (0) on either place.
  */
 function contextsMeet(a: number, b: number): boolean {
   const ah = a >>> 16;
@@ -101,7 +103,7 @@ function join(shard: ShardTables, batch: OutputBatch, params: SearchParams): Hit
   const { hashes, positions, contexts } = shard;
   const { keys, vals, count, first, shift } = batch;
   const mask = 2 ** shift - 1;
-  const heavy = params.frequentContext === true ? HEAVY_MIN : 0xffffffff;
+  const heavy = params.frequentContext === true ? CONTEXT_MIN : 0xffffffff;
   const hits: Hits = { q: new Uint32Array(1024), t: new Uint32Array(1024), n: 0 };
   const nj = hashes.length;
   const sh = skip?.table.hashes;
@@ -272,13 +274,13 @@ function inside(
  * every seed of that span stopped): otherwise its match lies inside [a, b) too, in a later document, and
  * adds nothing but work. Boilerplate found in thousands of documents is extended `maxSpanSeeds` times.
  *
- * With `frequentContext`, a place of a frequent k-gram at `p` is skipped when the text k units before it
- * and k units after it (hashed into its context word) differ from the output's: its match lies within
- * `[p - k + 1, p + 2k - 1)`, at most `3k - 2` units. A match `[A, A + len)` of at least `3k - 1` units
- * keeps every place inside it (each `p` in `[A, A + len - k]` has `p - k >= A` or `p + 2k <= A + len`), so
- * when no shorter span can be reported (`contextFilterSafe`) the verbatim spans are the same; only short
- * matches of common phrases, most of the hits on natural text, lose places. Near-verbatim chains lose
- * those short seeds too.
+ * With `frequentContext`, a place of a frequent k-gram at `p` is skipped when the c = `contextUnits(k)`
+ * units before it and the c units after it (hashed into its context word) differ from the output's: its
+ * match lies within `[p - c + 1, p + k + c - 1)`, at most `k + 2c - 2` units. A match `[A, A + len)` of
+ * at least `k + 2c - 1` units keeps every place inside it (each `p` in `[A, A + len - k]` has `p - c >= A`
+ * or `p + k + c <= A + len`), so when no shorter span can be reported (`contextFilterSafe`) the verbatim
+ * spans are the same; only short matches of common phrases, most of the hits on natural text, lose
+ * places. Near-verbatim chains lose those short seeds too.
  */
 export function shardSeeds(
   shard: ShardTables,
@@ -376,9 +378,10 @@ export function shardSeeds(
 
 /**
  * Whether `frequentContext` leaves the verbatim spans unchanged: every reportable span has at least
- * `3k - 1` units (so not with a token-based minimum, which admits shorter spans).
+ * `k + 2 * contextUnits(k) - 1` units (31 for k = 16; not with a token-based minimum, which admits shorter
+ * spans).
  * @example contextFilterSafe(16, 50, undefined) // true
  */
 export function contextFilterSafe(k: number, minLength: number, minTokens: number | undefined): boolean {
-  return minTokens === undefined && minLength >= 3 * k - 1;
+  return minTokens === undefined && minLength >= k + 2 * contextUnits(k) - 1;
 }

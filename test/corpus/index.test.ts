@@ -94,9 +94,8 @@ describe("corpus index (on disk, worker threads)", () => {
   it("checks frequent k-grams by context only where that keeps every reportable verbatim span", async () => {
     const m = await readManifest(out);
     const on = (o: Parameters<typeof settingsFor>[1]) => settingsFor(m, o).search.frequentContext;
-    expect(on({})).toBe(true); // min length 50 >= 3k - 1 = 47
-    expect(on({ minLength: 47 })).toBe(true);
-    expect(on({ minLength: 46 })).toBe(false);
+    expect(on({})).toBe(true); // min length 50 >= k + 2c - 1 = 31
+    expect(on({ minLength: 32 })).toBe(true); // the index's guarantee: no shorter minimum is allowed
     expect(on({ minTokens: 30 })).toBe(false);
     expect(on({ maxPostings: 0 })).toBe(false); // "check every place"
   });

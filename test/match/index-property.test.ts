@@ -4,6 +4,7 @@ import { Rng } from "../../src/core/rng.js";
 import { prepareBatch } from "../../src/match/batch.js";
 import {
   contextHalf,
+  contextUnits,
   contextWord,
   fmix32,
   HASH_BASE,
@@ -181,20 +182,21 @@ describe("index search = brute-force reference (seeded property test)", () => {
 });
 
 describe("frequentContext (places of frequent k-grams skipped by context word)", () => {
-  it("keeps every verbatim match when spans are at least 3k - 1 long, over 150 repetitive corpora", () => {
+  it("keeps every verbatim match when spans are at least k + 2c - 1 long, over 150 repetitive corpora", () => {
     const rng = new Rng(77, "frequent-context");
     let exact = 0;
     let seedsOn = 0;
     let seedsOff = 0;
     for (let trial = 0; trial < 150; trial++) {
-      // Long documents of a dozen words: many k-grams get HEAVY_MIN postings or more in a shard.
+      // Long documents of a dozen words: many k-grams get CONTEXT_MIN postings or more in a shard.
       const docs = Array.from({ length: 1 + rng.int(5) }, (_, i) => ({
         id: `d${i}`,
         text: text(rng, 200 + rng.int(1500)),
       }));
       const k = 3 + rng.int(6);
       const w = 1 + rng.int(6);
-      const minLength = Math.max(k + w - 1, 3 * k - 1) + rng.int(10);
+      // From the bound itself: c = contextUnits(k) units on each side.
+      const minLength = Math.max(k + w - 1, k + 2 * contextUnits(k) - 1) + rng.int(4);
       expect(contextFilterSafe(k, minLength, undefined)).toBe(true);
       const opts: ResolveOptions = { minLength, maxDistance: 0.1, k, gap: 8 + rng.int(40) };
       const outputs = Array.from({ length: 1 + rng.int(4) }, () => output(rng, docs));
@@ -227,9 +229,11 @@ describe("frequentContext (places of frequent k-grams skipped by context word)",
     expect(seedsOn).toBeLessThan(seedsOff * 0.9);
   });
 
-  it("is only safe with a character minimum of at least 3k - 1", () => {
-    expect(contextFilterSafe(16, 47, undefined)).toBe(true);
-    expect(contextFilterSafe(16, 46, undefined)).toBe(false);
+  it("is only safe with a character minimum of at least k + 2c - 1", () => {
+    expect(contextFilterSafe(16, 31, undefined)).toBe(true); // c = 8
+    expect(contextFilterSafe(16, 30, undefined)).toBe(false);
+    expect(contextFilterSafe(7, 14, undefined)).toBe(true); // c = 4
+    expect(contextFilterSafe(7, 13, undefined)).toBe(false);
     expect(contextFilterSafe(16, 50, 20)).toBe(false);
   });
 });

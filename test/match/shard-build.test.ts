@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
-import { kgramHashAt } from "../../src/match/fingerprint.js";
-import { HEAVY_MIN } from "../../src/match/frequent.js";
+import { contextUnits, kgramHashAt } from "../../src/match/fingerprint.js";
+import { CONTEXT_MIN } from "../../src/match/frequent.js";
 import { type BuiltShard, buildScratch, buildShard, type ShardDoc } from "../../src/match/shard-build.js";
 
 const WORDS = ["alpha", "Beta", "café", "naïve", "中文", "😀", "ﬃ", "x", "to", "  ", "\n"];
@@ -55,13 +55,14 @@ describe("buildShard postings", () => {
     const rng = new Rng(5, "contexts");
     for (const w of [3, 9, 17]) {
       const k = w === 17 ? 16 : 8;
-      // Words only (no numbers): many k-grams recur HEAVY_MIN times or more.
+      // Words only (no numbers): many k-grams recur CONTEXT_MIN times or more.
       const words = Array.from({ length: 5 }, (_, i) => {
         let text = "";
         while (text.length < 20_000) text += `${rng.pick(WORDS.slice(0, 3))} `;
         return { id: `d${i}`, text, base: 0 };
       });
       const s = buildShard(words, { k, w });
+      const c = contextUnits(k);
       // The top 16 bits of a hash, never 0 (0: no k-gram on that side).
       const half = (h: number) => h >>> 16 || 1;
       let frequent = 0;
@@ -77,13 +78,13 @@ describe("buildShard postings", () => {
           const [ds, de] = [s.docStart[d]!, s.docStart[d + 1]!];
           hashes.push(kgramHashAt(s.units, p, k));
           want.push(
-            j - i < HEAVY_MIN
+            j - i < CONTEXT_MIN
               ? 0
-              : (((p - k >= ds ? half(kgramHashAt(s.units, p - k, k)) : 0) << 16) |
-                  (p + 2 * k <= de ? half(kgramHashAt(s.units, p + k, k)) : 0)) >>>
+              : (((p - c >= ds ? half(kgramHashAt(s.units, p - c, c)) : 0) << 16) |
+                  (p + k + c <= de ? half(kgramHashAt(s.units, p + k, c)) : 0)) >>>
                   0,
           );
-          if (j - i >= HEAVY_MIN) frequent++;
+          if (j - i >= CONTEXT_MIN) frequent++;
         }
         i = j;
       }

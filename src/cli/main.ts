@@ -1,16 +1,62 @@
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
 import { errorMessage } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
-import { canaryCommand } from "./commands/canary.js";
-import { diffCommand } from "./commands/diff.js";
-import { historyCommand } from "./commands/history.js";
-import { indexCommand } from "./commands/index.js";
-import { listCommand } from "./commands/list.js";
-import { miaCommand } from "./commands/mia.js";
-import { reportCommand } from "./commands/report.js";
-import { scanCommand } from "./commands/scan.js";
-import { serveCommand } from "./commands/serve.js";
 import { exitCodeFor, outcome } from "./exit.js";
+
+/**
+ * The commands, in help order, each loaded on demand: a run imports only its own command's modules (the
+ * target SDKs and the scan engine take about 0.4 s to load, which `memscan index query` does not need).
+ */
+const COMMANDS: Record<string, () => Promise<(y: Argv) => Argv>> = {
+  scan: async () => {
+    const { scanCommand } = await import("./commands/scan.js");
+    return (y) => y.command(scanCommand);
+  },
+  serve: async () => {
+    const { serveCommand } = await import("./commands/serve.js");
+    return (y) => y.command(serveCommand);
+  },
+  canary: async () => {
+    const { canaryCommand } = await import("./commands/canary.js");
+    return (y) => y.command(canaryCommand);
+  },
+  mia: async () => {
+    const { miaCommand } = await import("./commands/mia.js");
+    return (y) => y.command(miaCommand);
+  },
+  list: async () => {
+    const { listCommand } = await import("./commands/list.js");
+    return (y) => y.command(listCommand);
+  },
+  report: async () => {
+    const { reportCommand } = await import("./commands/report.js");
+    return (y) => y.command(reportCommand);
+  },
+  diff: async () => {
+    const { diffCommand } = await import("./commands/diff.js");
+    return (y) => y.command(diffCommand);
+  },
+  history: async () => {
+    const { historyCommand } = await import("./commands/history.js");
+    return (y) => y.command(historyCommand);
+  },
+  index: async () => {
+    const { indexCommand } = await import("./commands/index.js");
+    return (y) => y.command(indexCommand);
+  },
+};
+
+/**
+ * Register the commands `argv` needs on `y`: its command's, or all of them (top-level help, a typo, no
+ * command), in help order.
+ */
+async function withCommands(y: Argv, argv: readonly string[]): Promise<Argv> {
+  const name = argv.find((a) => !a.startsWith("-"));
+  const one = name === undefined ? undefined : COMMANDS[name];
+  const adders =
+    one !== undefined ? [await one()] : await Promise.all(Object.values(COMMANDS).map((l) => l()));
+  return adders.reduce((acc, add) => add(acc), y);
+}
 
 /**
  * The CLI. Returns the exit code: 0 clean, 1 findings at or over the gate, 2 usage or config error,
@@ -19,18 +65,10 @@ import { exitCodeFor, outcome } from "./exit.js";
 export async function main(argv: readonly string[]): Promise<number> {
   outcome.code = 0;
   let usageError: string | undefined;
-  const cli = yargs([...argv])
+  const base = yargs([...argv])
     .scriptName("memscan")
-    .version(VERSION)
-    .command(scanCommand)
-    .command(serveCommand)
-    .command(canaryCommand)
-    .command(miaCommand)
-    .command(listCommand)
-    .command(reportCommand)
-    .command(diffCommand)
-    .command(historyCommand)
-    .command(indexCommand)
+    .version(VERSION);
+  const cli = (await withCommands(base, argv))
     .demandCommand(1, "Give a command; `memscan scan` scans the built-in demo model.")
     .strict()
     .recommendCommands()

@@ -5,7 +5,7 @@
  * verified by semi-global edit distance. The result depends only on the set of seeds, not their order.
  */
 import { type Bounded, extendGreedy } from "./extend.js";
-import { type PatternMasks, patternMasks, semiGlobalBanded, semiGlobalDistance } from "./semi-global.js";
+import { type PatternMasks, patternMasks, semiGlobalBanded, semiGlobalEnd } from "./semi-global.js";
 
 /** A maximal exact match: `out[oStart, oEnd)` equals `doc[dStart, dStart + oEnd - oStart)` (normalised). */
 export interface Seed {
@@ -216,6 +216,7 @@ function verify(
     let best: NearSpan | undefined;
     let bestWin = "";
     let bestD = edits + 1;
+    let bestEnd = 0;
     for (; i < spans.length && spans[i]!.oStart === oStart && spans[i]!.oEnd === oEnd; i++) {
       const sp = spans[i]!;
       if (seen.size >= windows) continue;
@@ -225,16 +226,17 @@ function verify(
       if (seen.has(win)) continue;
       seen.add(win);
       masks ??= patternMasks(pattern);
-      const d = semiGlobalDistance(masks, win);
+      const { distance: d, end } = semiGlobalEnd(masks, win);
       if (d > 0 && (d < bestD || (d === bestD && best !== undefined && sp.doc < best.doc))) {
         best = sp;
         bestWin = win;
         bestD = d;
+        bestEnd = end;
       }
     }
     if (best === undefined || memo?.beaten(oStart, oEnd, bestD, best.doc)) continue;
     memo?.record(oStart, oEnd, bestD, best.doc);
-    const m = semiGlobalBanded(pattern, bestWin, masks);
+    const m = semiGlobalBanded(pattern, bestWin, masks, { distance: bestD, end: bestEnd });
     res.push({ doc: best.doc, oStart, oEnd, dStart: best.lo + m.start, distance: m.normalized });
   }
 }

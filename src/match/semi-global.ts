@@ -116,6 +116,16 @@ export function semiGlobalDistance(pattern: string | PatternMasks, text: string)
   return myersBlocks(typeof pattern === "string" ? patternMasks(pattern) : pattern, text).distance;
 }
 
+/**
+ * The semi-global edit distance with the end of the best span (the DP's tie rule: the last of the first
+ * run of best ends for a near match), bit-parallel as `semiGlobalDistance`. Pass the result to
+ * `semiGlobalBanded` to place the span without a second pass.
+ * @example semiGlobalEnd(patternMasks("abc"), "xxabdxx") // { distance: 1, end: 5 }
+ */
+export function semiGlobalEnd(masks: PatternMasks, text: string): { distance: number; end: number } {
+  return myersBlocks(masks, text);
+}
+
 /** Best distance and its end (the DP's tie rule: the last of the first run of best ends for a near match). */
 function myersBlocks(masks: PatternMasks, text: string): { distance: number; end: number } {
   const m = masks.length;
@@ -168,16 +178,18 @@ function myersBlocks(masks: PatternMasks, text: string): { distance: number; end
  * distance d and end E (the DP's rule), and every alignment of cost at most d ending at E lies on the
  * diagonals E - m - d to E - m + d (each step off a diagonal costs an edit), so the DP over those
  * 2d + 1 diagonals, with the same choice order, finds the same start: O(m·d) instead of O(m·|text|).
+ * `known`: the pass's result for this pattern and text (`semiGlobalEnd`), when the caller has it.
  * @example semiGlobalBanded("abc", "xxabdxx") // { distance: 1, start: 2, end: 5, normalized: 1/3 }
  */
 export function semiGlobalBanded(
   pattern: string,
   text: string,
   masks: PatternMasks = patternMasks(pattern),
+  known?: { readonly distance: number; readonly end: number },
 ): SemiGlobalMatch {
   const m = pattern.length;
   if (m === 0) return { distance: 0, start: 0, end: 0, normalized: 0 };
-  const { distance: d, end: e } = myersBlocks(masks, text);
+  const { distance: d, end: e } = known ?? myersBlocks(masks, text);
   if (d >= m) return { distance: m, start: 0, end: 0, normalized: 1 };
   const lo = e - m - d;
   const width = 2 * d + 1;

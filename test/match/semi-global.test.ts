@@ -92,7 +92,9 @@ describe("semiGlobalDistance (bit-parallel, blocks of 32)", () => {
 
 describe("semiGlobalBanded (bit-parallel end, banded DP for the start)", () => {
   it("equals the DP (distance, start and end) on random texts, near copies and ties", async () => {
-    const { semiGlobalDp, semiGlobalBanded, patternMasks } = await import("../../src/match/semi-global.js");
+    const { semiGlobalDp, semiGlobalBanded, semiGlobalEnd, patternMasks } = await import(
+      "../../src/match/semi-global.js"
+    );
     const { Rng } = await import("../../src/core/rng.js");
     const rng = new Rng(9, "banded");
     const units = ["a", "b", "é", "c", "中", "d"];
@@ -111,7 +113,11 @@ describe("semiGlobalBanded (bit-parallel end, banded DP for the start)", () => {
             word(rng.int(20), alpha);
       const want = semiGlobalDp(pattern, text);
       expect(semiGlobalBanded(pattern, text), `${pattern} / ${text}`).toEqual(want);
-      expect(semiGlobalBanded(pattern, text, patternMasks(pattern))).toEqual(want);
+      const masks = patternMasks(pattern);
+      expect(semiGlobalBanded(pattern, text, masks)).toEqual(want);
+      const known = semiGlobalEnd(masks, text);
+      expect(known).toEqual({ distance: want.distance, end: want.end });
+      expect(semiGlobalBanded(pattern, text, masks, known)).toEqual(want);
     }
     expect(semiGlobalBanded("", "abc")).toEqual(semiGlobalDp("", "abc"));
     expect(semiGlobalBanded("abc", "")).toEqual(semiGlobalDp("abc", ""));

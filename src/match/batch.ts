@@ -1,5 +1,5 @@
 /** A batch of outputs prepared for the shard search: normalised units and k-gram hashes sorted by hash. */
-import { contextHalf, contextUnits, contextWord, kgramHashes } from "./fingerprint.js";
+import { kgramHashes } from "./fingerprint.js";
 import { normalizeInto, unitSink } from "./normalize-units.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { OutputBatch } from "./shard-search.js";
@@ -43,7 +43,7 @@ export function prepareBatches(
 }
 
 /**
- * Normalise `outputs` (the `text` form) and hash every k-gram of each, with its `contextWord`. With `shared`, the arrays live in
+ * Normalise `outputs` (the `text` form) and hash every k-gram of each. With `shared`, the arrays live in
  * SharedArrayBuffers so that worker threads read them without copies.
  * @example prepareBatch(["some output"], 16, false).count
  */
@@ -78,30 +78,20 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
   }
   const keys = alloc32(count, shared);
   const vals = alloc32(count, shared);
-  const contexts = alloc32(count, shared);
-  const first = alloc32(outputs.length, shared);
   let at = 0;
   let scratch = new Uint32Array(4096);
-  let sides = new Uint32Array(4096);
-  const cu = contextUnits(k);
   for (let i = 0; i < outputs.length; i++) {
     const s = bounds[i]!;
     const e = bounds[i + 1]!;
     const c = Math.max(0, e - s - k + 1);
     if (c > scratch.length) scratch = new Uint32Array(c);
-    if (e - s > sides.length) sides = new Uint32Array(e - s);
     kgramHashes(units, s, e, k, scratch);
-    // Hashes of the cu-unit sides: the one before the k-gram at j starts at j - cu, the one after at j + k.
-    const nSides = kgramHashes(units, s, e, cu, sides);
-    first[i] = at;
     for (let j = 0; j < c; j++) {
       keys[at] = scratch[j]!;
-      const prev = j >= cu ? contextHalf(sides[j - cu]!) : 0;
-      contexts[at] = contextWord(prev, j + k < nSides ? contextHalf(sides[j + k]!) : 0);
       vals[at++] = ((i << shift) | j) >>> 0;
     }
   }
   // In place: the arrays are already the batch's own (shared ones included), no copies back and forth.
   sortPairsInPlace(keys, vals, count, new Uint32Array(count), new Uint32Array(count));
-  return { units, bounds, keys, vals, contexts, first, shift, count };
+  return { units, bounds, keys, vals, shift, count };
 }

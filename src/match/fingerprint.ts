@@ -96,6 +96,17 @@ export function contextWord(prevHalf: number, nextHalf: number): number {
 }
 
 /**
+ * `contextWord` of the k-gram at `p` of a text `u[start, end)` (a document, or an output): both sides hashed
+ * by Horner's rule, 0 for a side that leaves the text.
+ * @example placeContext(u, 40, 0, u.length, 16) // (half of the hash of u[32, 40)) << 16 | half of u[56, 64)'s
+ */
+export function placeContext(u: Uint16Array, p: number, start: number, end: number, k: number): number {
+  const c = contextUnits(k);
+  const prev = p - c >= start ? contextHalf(kgramHashAt(u, p - c, c)) : 0;
+  return contextWord(prev, p + k + c <= end ? contextHalf(kgramHashAt(u, p + k, c)) : 0);
+}
+
+/**
  * Fingerprints of a document kept by the index: the k-grams starting at document offsets 0, `stride`,
  * `2 * stride`, ... of `u[start, end)`, appended at `hashes[n ..)` and `positions[n ..)` (positions are
  * offsets in `u`). Returns the new count. The query side hashes every position, so sampling one side at a

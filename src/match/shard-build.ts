@@ -4,14 +4,7 @@
  * postings by hash.
  * Pure: documents in, typed arrays out (src/corpus/ writes them).
  */
-import {
-  contextHalf,
-  contextUnits,
-  contextWord,
-  kgramHashAt,
-  sampledCount,
-  sampleKgrams,
-} from "./fingerprint.js";
+import { placeContext, sampledCount, sampleKgrams } from "./fingerprint.js";
 import { CONTEXT_MIN, heavyHashes } from "./frequent.js";
 import { normalizeInto, normalizeUtf8Into, type UnitSink, unitSink } from "./normalize-units.js";
 import { sortPairsInPlace } from "./radix.js";
@@ -182,13 +175,10 @@ function frequentContexts(
     i = j;
   }
   sortPairsInPlace(at, idx, m, new Uint32Array(m), new Uint32Array(m));
-  const c = contextUnits(k);
   let d = 0;
   for (let y = 0; y < m; y++) {
     const p = at[y]!;
     while (docStart[d + 1]! <= p) d++;
-    const prev = p - c >= docStart[d]! ? contextHalf(kgramHashAt(units, p - c, c)) : 0;
-    const next = p + k + c <= docStart[d + 1]! ? contextHalf(kgramHashAt(units, p + k, c)) : 0;
-    out[idx[y]!] = contextWord(prev, next);
+    out[idx[y]!] = placeContext(units, p, docStart[d]!, docStart[d + 1]!, k);
   }
 }

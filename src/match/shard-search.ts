@@ -3,7 +3,7 @@
  * k-gram hashes (every position) against the shard's sorted sampled hashes, then each hit verified and
  * extended to a maximal exact match. Pure: typed arrays in, seeds out.
  */
-import { contextUnits } from "./fingerprint.js";
+import { contextUnits, placeContext } from "./fingerprint.js";
 import { CONTEXT_MIN, type StopTable } from "./frequent.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { Seed } from "./resolve.js";
@@ -28,13 +28,6 @@ export interface OutputBatch {
   readonly keys: Uint32Array;
   /** Place of each key's k-gram: `output << shift | offset in the output`. */
   readonly vals: Uint32Array;
-  /**
-   * `contextWord` of every k-gram, in place order (not sorted: only frequent hashes need them, and a
-   * gather into key order would cost more than the lookups): output o's k-gram at offset j is at
-   * `first[o] + j`.
-   */
-  readonly contexts: Uint32Array;
-  readonly first: Uint32Array;
   /** Bits of the offset in `vals` (see `packShift`). */
   readonly shift: number;
   readonly count: number;
@@ -101,7 +94,8 @@ function contextsMeet(a: number, b: number): boolean {
 function join(shard: ShardTables, batch: OutputBatch, params: SearchParams): Hits {
   const { maxPostings, skip } = params;
   const { hashes, positions, contexts } = shard;
-  const { keys, vals, count, first, shift } = batch;
+  const { keys, vals, count, shift, units, bounds } = batch;
+  const { k } = params;
   const mask = 2 ** shift - 1;
   const heavy = params.frequentContext === true ? CONTEXT_MIN : 0xffffffff;
   const hits: Hits = { q: new Uint32Array(1024), t: new Uint32Array(1024), n: 0 };
@@ -142,7 +136,9 @@ function join(shard: ShardTables, batch: OutputBatch, params: SearchParams): Hit
     if (j2 - j >= heavy) {
       for (let u = a; u < a2; u++) {
         const qp = vals[u]!;
-        const c = batch.contexts[first[qp >>> shift]! + (qp & mask)]!;
+        // The output's context word, from its text: only the places of frequent hashes need one.
+        const o = qp >>> shift;
+        const c = placeContext(units, bounds[o]! + (qp & mask), bounds[o]!, bounds[o + 1]!, k);
         for (let v = j; v < stop; v++) {
           if (!contextsMeet(c, contexts[v]!)) continue;
           q[n] = qp;

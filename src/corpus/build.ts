@@ -8,6 +8,7 @@ import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import type { HeavyList } from "../match/frequent.js";
 import type { ShardDoc } from "../match/shard-build.js";
 import { digest, readFileDocs } from "./build-read.js";
 import { docChars, transferable } from "./doc-bytes.js";
@@ -154,7 +155,7 @@ async function ingest(
   const sources = [...base.sources];
   const skipped: string[] = [];
   const inflight = new Set<Promise<void>>();
-  const heavy: (readonly number[])[] = await readHeavy(dir, shards.length);
+  const heavy: HeavyList[] = await readHeavy(dir, shards.length);
   let rank = shards.reduce((n, s) => n + s.docs, 0);
   let next = shards.length;
   let job: ShardDoc[] = [];

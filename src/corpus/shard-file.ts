@@ -13,6 +13,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs"
 import { open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
+import type { HeavyList } from "../match/frequent.js";
 import type { BuiltShard } from "../match/shard-build.js";
 import type { ShardForMatch } from "../match/shard-match.js";
 
@@ -338,10 +339,7 @@ function parseIds(text: string, path: string): string[] {
 export const FREQUENT = "frequent.bin";
 
 /** Write the heavy hashes of every shard as u32 triples (hash, shard, count). */
-export async function writeHeavy(
-  dir: string,
-  heavy: readonly (readonly number[] | undefined)[],
-): Promise<void> {
+export async function writeHeavy(dir: string, heavy: readonly (HeavyList | undefined)[]): Promise<void> {
   const flat: number[] = [];
   heavy.forEach((list, shard) => {
     for (let i = 0; list !== undefined && i < list.length; i += 2) flat.push(list[i]!, shard, list[i + 1]!);
@@ -351,21 +349,33 @@ export async function writeHeavy(
   await rename(tmp, join(dir, FREQUENT));
 }
 
-function parseHeavy(buf: Buffer | null, shards: number): number[][] {
-  const out: number[][] = Array.from({ length: shards }, () => []);
-  if (buf === null) return out;
-  const a = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
-  for (let i = 0; i + 2 < a.length; i += 3) out[a[i + 1]!]?.push(a[i]!, a[i + 2]!);
+/** The triples as per-shard lists `[hash, count, ...]`: a counting pass, then typed arrays filled. */
+function parseHeavy(buf: Buffer | null, shards: number): HeavyList[] {
+  // A copy: a small file's buffer may sit at an offset that is not 4-aligned.
+  const a =
+    buf === null
+      ? new Uint32Array(0)
+      : new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+  const sizes = new Uint32Array(shards);
+  for (let i = 0; i + 2 < a.length; i += 3) if (a[i + 1]! < shards) sizes[a[i + 1]!]! += 2;
+  const out = Array.from(sizes, (n) => new Uint32Array(n));
+  const fill = new Uint32Array(shards);
+  for (let i = 0; i + 2 < a.length; i += 3) {
+    const s = a[i + 1]!;
+    if (s >= shards) continue;
+    out[s]![fill[s]!++] = a[i]!;
+    out[s]![fill[s]!++] = a[i + 2]!;
+  }
   return out;
 }
 
 /** Heavy hashes per shard (empty lists when the index has no frequent.bin). */
-export async function readHeavy(dir: string, shards: number): Promise<number[][]> {
+export async function readHeavy(dir: string, shards: number): Promise<HeavyList[]> {
   return parseHeavy(await readFile(join(dir, FREQUENT)).catch(() => null), shards);
 }
 
 /** `readHeavy`, synchronously. */
-export function readHeavySync(dir: string, shards: number): number[][] {
+export function readHeavySync(dir: string, shards: number): HeavyList[] {
   let buf: Buffer | null = null;
   try {
     buf = readFileSync(join(dir, FREQUENT));

@@ -5,7 +5,7 @@
  * Pure: documents in, typed arrays out (src/corpus/ writes them).
  */
 import { placeContext, sampledCount, sampleKgrams } from "./fingerprint.js";
-import { CONTEXT_MIN, heavyHashes } from "./frequent.js";
+import { HEAVY_MIN, heavyHashes } from "./frequent.js";
 import { normalizeInto, normalizeUtf8Into, type UnitSink, unitSink } from "./normalize-units.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { ShardTables } from "./shard-search.js";
@@ -146,7 +146,7 @@ export function buildShard(
 }
 
 /**
- * `contextWord`s of the postings of frequent hashes (`CONTEXT_MIN` or more in the shard; the only ones the
+ * `contextWord`s of the postings of frequent hashes (`HEAVY_MIN` or more in the shard; the only ones the
  * query checks by context, see `frequentContext` in shard-search.ts) into `out`; 0 for the others. They are
  * hashed in text order: their places are
  * sorted first (in `at` and `idx`, free buffers of at least `hashes.length`), so the reads of the text go
@@ -168,7 +168,7 @@ function frequentContexts(
   for (let i = 0; i < n; ) {
     let j = i + 1;
     while (j < n && hashes[j] === hashes[i]) j++;
-    for (let x = j - i >= CONTEXT_MIN ? i : j; x < j; x++) {
+    for (let x = j - i >= HEAVY_MIN ? i : j; x < j; x++) {
       at[m] = positions[x]!;
       idx[m++] = x;
     }

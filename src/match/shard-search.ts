@@ -4,7 +4,7 @@
  * extended to a maximal exact match. Pure: typed arrays in, seeds out.
  */
 import { contextUnits, placeContext } from "./fingerprint.js";
-import { CONTEXT_MIN, type StopTable } from "./frequent.js";
+import { HEAVY_MIN, type StopTable } from "./frequent.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { Seed } from "./resolve.js";
 
@@ -46,7 +46,7 @@ export interface SearchParams {
   /** Hashes not checked in shards after the given one (see frequent.ts), with this shard's number. */
   readonly skip?: { readonly table: StopTable; readonly shard: number };
   /**
-   * For a k-gram with at least `CONTEXT_MIN` postings in the shard, skip the places whose `contextWord`
+   * For a k-gram with at least `HEAVY_MIN` postings in the shard, skip the places whose `contextWord`
    * differs from the output's in both halves: their match cannot reach c = `contextUnits(k)` units beyond
    * the k-gram on either side. Every place inside a match of at least `k + 2c - 1` units is kept (see
    * `shardSeeds`).
@@ -97,7 +97,7 @@ function join(shard: ShardTables, batch: OutputBatch, params: SearchParams): Hit
   const { keys, vals, count, shift, units, bounds } = batch;
   const { k } = params;
   const mask = 2 ** shift - 1;
-  const heavy = params.frequentContext === true ? CONTEXT_MIN : 0xffffffff;
+  const heavy = params.frequentContext === true ? HEAVY_MIN : 0xffffffff;
   const hits: Hits = { q: new Uint32Array(1024), t: new Uint32Array(1024), n: 0 };
   const nj = hashes.length;
   const sh = skip?.table.hashes;

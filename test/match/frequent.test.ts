@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Rng } from "../../src/core/rng.js";
 import { prepareBatch } from "../../src/match/batch.js";
 import { HEAVY_MIN, heavyHashes, stopTable } from "../../src/match/frequent.js";
 import { queryShards } from "../../src/match/index-query.js";
@@ -19,6 +20,31 @@ describe("frequent k-grams across shards", () => {
     );
     expect([...t.hashes]).toEqual([7]);
     expect([...t.shards]).toEqual([1]);
+  });
+
+  it("gives the shard where each hash's running count in corpus order reaches the limit (random lists)", () => {
+    const rng = new Rng(4, "stop-table");
+    for (let trial = 0; trial < 20; trial++) {
+      const lists = Array.from({ length: 1 + rng.int(20) }, () => {
+        const hashes = new Set(Array.from({ length: rng.int(300) }, () => rng.int(50) * 0x01000193));
+        return [...hashes].flatMap((h) => [h >>> 0, HEAVY_MIN + rng.int(60)]);
+      });
+      const limit = rng.int(400);
+      // Reference: running sums per hash, shard by shard.
+      const sums = new Map<number, number>();
+      const want = new Map<number, number>();
+      lists.forEach((list, shard) => {
+        for (let i = 0; i < list.length; i += 2) {
+          const sum = (sums.get(list[i]!) ?? 0) + list[i + 1]!;
+          sums.set(list[i]!, sum);
+          if (limit > 0 && sum >= limit && !want.has(list[i]!)) want.set(list[i]!, shard);
+        }
+      });
+      const t = stopTable(lists, limit);
+      const got = new Map([...t.hashes].map((h, i) => [h, t.shards[i]!]));
+      expect(got, `trial ${trial}`).toEqual(want);
+      expect([...t.hashes]).toEqual([...t.hashes].sort((x, y) => x - y));
+    }
   });
 
   it("stops checking a saturated k-gram in later shards but still reports its first occurrence", () => {

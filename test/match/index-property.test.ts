@@ -188,7 +188,7 @@ describe("frequentContext (places of frequent k-grams skipped by context word)",
     let seedsOn = 0;
     let seedsOff = 0;
     for (let trial = 0; trial < 150; trial++) {
-      // Long documents of a dozen words: many k-grams get CONTEXT_MIN postings or more in a shard.
+      // Long documents of a dozen words: many k-grams get HEAVY_MIN postings or more in a shard.
       const docs = Array.from({ length: 1 + rng.int(5) }, (_, i) => ({
         id: `d${i}`,
         text: text(rng, 200 + rng.int(1500)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { contextUnits, kgramHashAt } from "../../src/match/fingerprint.js";
-import { CONTEXT_MIN } from "../../src/match/frequent.js";
+import { HEAVY_MIN } from "../../src/match/frequent.js";
 import { type BuiltShard, buildScratch, buildShard, type ShardDoc } from "../../src/match/shard-build.js";
 
 const WORDS = ["alpha", "Beta", "café", "naïve", "中文", "😀", "ﬃ", "x", "to", "  ", "\n"];
@@ -55,7 +55,7 @@ describe("buildShard postings", () => {
     const rng = new Rng(5, "contexts");
     for (const w of [3, 9, 17]) {
       const k = w === 17 ? 16 : 8;
-      // Words only (no numbers): many k-grams recur CONTEXT_MIN times or more.
+      // Words only (no numbers): many k-grams recur HEAVY_MIN times or more.
       const words = Array.from({ length: 5 }, (_, i) => {
         let text = "";
         while (text.length < 20_000) text += `${rng.pick(WORDS.slice(0, 3))} `;
@@ -78,13 +78,13 @@ describe("buildShard postings", () => {
           const [ds, de] = [s.docStart[d]!, s.docStart[d + 1]!];
           hashes.push(kgramHashAt(s.units, p, k));
           want.push(
-            j - i < CONTEXT_MIN
+            j - i < HEAVY_MIN
               ? 0
               : (((p - c >= ds ? half(kgramHashAt(s.units, p - c, c)) : 0) << 16) |
                   (p + k + c <= de ? half(kgramHashAt(s.units, p + k, c)) : 0)) >>>
                   0,
           );
-          if (j - i >= CONTEXT_MIN) frequent++;
+          if (j - i >= HEAVY_MIN) frequent++;
         }
         i = j;
       }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import type { HeavyList } from "../match/frequent.js";
+import { addHashes, emptyFilter, filterBits } from "../match/hash-filter.js";
 import type { ShardDoc } from "../match/shard-build.js";
 import { digest, readFileDocs } from "./build-read.js";
 import { docChars, transferable } from "./doc-bytes.js";
@@ -21,7 +22,7 @@ import {
   writeManifest,
 } from "./manifest.js";
 import { WorkerPool } from "./pool.js";
-import { readHeavy, readIds, shardNames, writeHeavy } from "./shard-file.js";
+import { readFilter, readHeavy, readIds, shardNames, writeFilter, writeHeavy } from "./shard-file.js";
 import { listSources, type SourceOptions } from "./sources.js";
 import type { BuildResult } from "./worker-protocol.js";
 
@@ -156,6 +157,10 @@ async function ingest(
   const skipped: string[] = [];
   const inflight = new Set<Promise<void>>();
   const heavy: HeavyList[] = await readHeavy(dir, shards.length);
+  const bytesTotal = files.reduce((n, f) => n + f.bytes, 0);
+  // The hash filter: sized for the index when it is created; an index without one (built before filters)
+  // stays without, since a filter of the new shards alone would drop the old shards' matches.
+  const filter = shards.length === 0 ? emptyFilter(filterBits(bytesTotal / w)) : await readFilter(dir);
   let rank = shards.reduce((n, s) => n + s.docs, 0);
   let next = shards.length;
   let job: ShardDoc[] = [];
@@ -163,7 +168,6 @@ async function ingest(
   let bytesRead = 0;
   let docs = 0;
   let added = 0;
-  const bytesTotal = files.reduce((n, f) => n + f.bytes, 0);
   const progress = (filesDone: number) =>
     o.onProgress?.({
       files: filesDone,
@@ -193,9 +197,10 @@ async function ingest(
     };
     job = [];
     jobChars = 0;
-    const p = pool.run<BuildResult>(req, transfer).then(({ heavy: h, ...r }) => {
+    const p = pool.run<BuildResult>(req, transfer).then(({ heavy: h, distinct, ...r }) => {
       shards[n] = { bin: names.bin, ids: names.ids, ...r, firstRank };
       heavy[n] = h;
+      if (filter !== undefined) addHashes(filter, distinct);
       added++;
     });
     inflight.add(p);
@@ -234,6 +239,7 @@ async function ingest(
   }
   const manifest: Manifest = { ...base, updatedAt: new Date().toISOString(), sources, shards };
   await writeHeavy(dir, heavy);
+  if (filter !== undefined) await writeFilter(dir, filter);
   await writeManifest(dir, manifest);
   return {
     manifest,

@@ -9,13 +9,14 @@ import { ConfigError } from "../core/errors.js";
 import { prepareBatch, prepareBatches } from "../match/batch.js";
 import { type CorpusMatch, type CorpusMatcher, DEFAULT_GAP } from "../match/corpus-naive.js";
 import { type StopTable, stopTable } from "../match/frequent.js";
+import type { HashFilter } from "../match/hash-filter.js";
 import { mergeHits, queryShards, type RankedShard } from "../match/index-query.js";
 import type { ResolveOptions } from "../match/resolve.js";
 import type { ShardHit } from "../match/shard-match.js";
 import { contextFilterSafe, type SearchParams } from "../match/shard-search.js";
 import { decodedBytes, type Manifest, readManifest } from "./manifest.js";
 import { WorkerPool } from "./pool.js";
-import { loadShardSync, readHeavy, readHeavySync } from "./shard-file.js";
+import { loadShardSync, readFilter, readFilterSync, readHeavy, readHeavySync } from "./shard-file.js";
 
 /** Options of a query. */
 export interface QueryOptions {
@@ -95,6 +96,8 @@ export class CorpusIndex {
   private pool: WorkerPool | null = null;
   /** Stop tables by postings limit (each query may set its own `maxPostings`). */
   private readonly stops = new Map<number, StopTable>();
+  /** The index's hash filter (read once), undefined for an index without one. */
+  private filter: Promise<HashFilter | undefined> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -117,11 +120,13 @@ export class CorpusIndex {
     this.pool ??= new WorkerPool(this.opts.workers ?? 2);
     const pool = this.pool;
     const table = await this.stopTable(search.maxPostings);
+    this.filter ??= readFilter(this.dir);
+    const filter = await this.filter;
     const shards = this.manifest.shards;
     const cacheBytes = this.cacheBytes;
     const result: CorpusMatch[][] = [];
     for (let at = 0; at < outputs.length; at += size) {
-      for (const { start, batch } of prepareBatches(outputs.slice(at, at + size), search.k, true)) {
+      for (const { start, batch } of prepareBatches(outputs.slice(at, at + size), search.k, true, filter)) {
         const part = outputs.slice(at + start, at + start + batch.bounds.length - 1);
         const batchId = nextBatch++;
         const hits = await this.searchShards((i, worker) =>
@@ -217,13 +222,14 @@ export async function openIndexMatcherSync(
     firstRank: s.firstRank,
   }));
   const table = stopTable(readHeavySync(dir, shards.length), search.maxPostings);
+  const filter = readFilterSync(dir);
   return {
     find(output: string): CorpusMatch[] {
       if (output.length === 0 || shards.length === 0) return [];
       return queryShards(
         shards,
         [output],
-        prepareBatch([output], search.k, false),
+        prepareBatch([output], search.k, false, filter),
         search,
         resolve,
         table,

@@ -14,6 +14,7 @@ import { open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import type { HeavyList } from "../match/frequent.js";
+import type { HashFilter } from "../match/hash-filter.js";
 import type { BuiltShard } from "../match/shard-build.js";
 import type { ShardForMatch } from "../match/shard-match.js";
 
@@ -383,6 +384,56 @@ export function readHeavySync(dir: string, shards: number): HeavyList[] {
     buf = null;
   }
   return parseHeavy(buf, shards);
+}
+
+export const FILTER = "filter.bin";
+
+/** Write the index's hash filter: u32 prefix bits, then the words. */
+export async function writeFilter(dir: string, f: HashFilter): Promise<void> {
+  const tmp = join(dir, `.${FILTER}.tmp`);
+  const head = Uint32Array.of(f.bits);
+  const fh = await open(tmp, "w");
+  try {
+    await fh.writev([
+      new Uint8Array(head.buffer),
+      new Uint8Array(f.words.buffer, f.words.byteOffset, f.words.byteLength),
+    ]);
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, join(dir, FILTER));
+}
+
+function parseFilter(buf: Buffer, path: string): HashFilter {
+  const bits = buf.length >= 4 ? buf.readUInt32LE(0) : 0;
+  if (bits < 5 || bits > 32 || buf.length !== 4 + 2 ** (bits - 3)) {
+    throw new ConfigError(`Expected a hash filter in ${path}, found a damaged file; rebuild the index.`);
+  }
+  // A copy: the file's buffer may sit at an offset that is not 4-aligned.
+  return { bits, words: new Uint32Array(buf.buffer.slice(buf.byteOffset + 4, buf.byteOffset + buf.length)) };
+}
+
+/** The index's hash filter, or undefined for an index without one (built before filters: no filtering). */
+export async function readFilter(dir: string): Promise<HashFilter | undefined> {
+  const path = join(dir, FILTER);
+  const buf = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return undefined;
+    throw err;
+  });
+  return buf === undefined ? undefined : parseFilter(buf, path);
+}
+
+/** `readFilter`, synchronously. */
+export function readFilterSync(dir: string): HashFilter | undefined {
+  const path = join(dir, FILTER);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  return parseFilter(buf, path);
 }
 
 /** Read a shard's ids. */

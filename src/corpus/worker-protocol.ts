@@ -22,6 +22,8 @@ export interface BuildResult {
   readonly bytes: number;
   /** Heavy hashes of the shard: flat `[hash, count, ...]`. */
   readonly heavy: readonly number[];
+  /** The shard's distinct hashes, ascending (for the index's `HashFilter`). */
+  readonly distinct: Uint32Array;
 }
 
 /** Search a batch (SharedArrayBuffer-backed) in one shard. */

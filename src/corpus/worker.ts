@@ -1,6 +1,7 @@
 /** Worker thread entry: builds shards and searches batches in shards (keeping some decoded shards cached). */
 import { parentPort } from "node:worker_threads";
 import { ConfigError, errorMessage } from "../core/errors.js";
+import { distinctSorted } from "../match/hash-filter.js";
 import { type BuildScratch, buildScratch, buildShard } from "../match/shard-build.js";
 import { type BatchMemo, batchMemo, matchShard, type ShardForMatch } from "../match/shard-match.js";
 import { loadShard, ShardArena, type WriteScratch, writeShard } from "./shard-file.js";
@@ -53,6 +54,7 @@ async function handle(req: WorkerRequest): Promise<BuildResult | ReturnType<type
       postings: shard.hashes.length,
       bytes,
       heavy: shard.heavy,
+      distinct: distinctSorted(shard.hashes),
     };
   }
   const shard = await shardFor(req);

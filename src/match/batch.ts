@@ -1,5 +1,6 @@
 /** A batch of outputs prepared for the shard search: normalised units and k-gram hashes sorted by hash. */
 import { kgramHashes } from "./fingerprint.js";
+import { type HashFilter, mayHold } from "./hash-filter.js";
 import { normalizeInto, unitSink } from "./normalize-units.js";
 import { sortPairsInPlace } from "./radix.js";
 import type { OutputBatch } from "./shard-search.js";
@@ -28,26 +29,33 @@ export function prepareBatches(
   outputs: readonly string[],
   k: number,
   shared: boolean,
+  filter?: HashFilter,
   start = 0,
 ): { start: number; batch: OutputBatch }[] {
   try {
-    return [{ start, batch: prepareBatch(outputs, k, shared) }];
+    return [{ start, batch: prepareBatch(outputs, k, shared, filter) }];
   } catch (err) {
     if (!(err instanceof BatchTooWide) || outputs.length < 2) throw err;
     const mid = outputs.length >>> 1;
     return [
-      ...prepareBatches(outputs.slice(0, mid), k, shared, start),
-      ...prepareBatches(outputs.slice(mid), k, shared, start + mid),
+      ...prepareBatches(outputs.slice(0, mid), k, shared, filter, start),
+      ...prepareBatches(outputs.slice(mid), k, shared, filter, start + mid),
     ];
   }
 }
 
 /**
- * Normalise `outputs` (the `text` form) and hash every k-gram of each. With `shared`, the arrays live in
- * SharedArrayBuffers so that worker threads read them without copies.
+ * Normalise `outputs` (the `text` form) and hash every k-gram of each, keeping those the index's `filter`
+ * may hold (all without one). With `shared`, the arrays live in SharedArrayBuffers so that worker threads
+ * read them without copies.
  * @example prepareBatch(["some output"], 16, false).count
  */
-export function prepareBatch(outputs: readonly string[], k: number, shared: boolean): OutputBatch {
+export function prepareBatch(
+  outputs: readonly string[],
+  k: number,
+  shared: boolean,
+  filter?: HashFilter,
+): OutputBatch {
   let raw = 0;
   for (const o of outputs) raw += o.length;
   const sink = unitSink(Math.max(64, raw + 16));
@@ -64,10 +72,10 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
     ? new Uint16Array(new SharedArrayBuffer(Math.max(2, total * 2)))
     : new Uint16Array(total);
   units.set(sink.buf.subarray(0, total));
-  let count = 0;
+  let all = 0;
   let longest = 0;
   for (let i = 0; i < outputs.length; i++) {
-    count += Math.max(0, bounds[i + 1]! - bounds[i]! - k + 1);
+    all += Math.max(0, bounds[i + 1]! - bounds[i]! - k + 1);
     longest = Math.max(longest, bounds[i + 1]! - bounds[i]!);
   }
   const shift = packShift(longest);
@@ -76,22 +84,24 @@ export function prepareBatch(outputs: readonly string[], k: number, shared: bool
       `Expected a batch whose places fit in 32 bits (see prepareBatches), got ${outputs.length} outputs`,
     );
   }
-  const keys = alloc32(count, shared);
-  const vals = alloc32(count, shared);
-  let at = 0;
+  // Room for every k-gram; with a filter, only the kept ones at the front are written, and the pages of the
+  // rest are never touched (large buffers are mapped lazily, so they cost address space, not memory).
+  const keys = alloc32(all, shared);
+  const vals = alloc32(all, shared);
+  let count = 0;
   let scratch = new Uint32Array(4096);
   for (let i = 0; i < outputs.length; i++) {
-    const s = bounds[i]!;
-    const e = bounds[i + 1]!;
-    const c = Math.max(0, e - s - k + 1);
+    const c = Math.max(0, bounds[i + 1]! - bounds[i]! - k + 1);
     if (c > scratch.length) scratch = new Uint32Array(c);
-    kgramHashes(units, s, e, k, scratch);
+    kgramHashes(units, bounds[i]!, bounds[i + 1]!, k, scratch);
     for (let j = 0; j < c; j++) {
-      keys[at] = scratch[j]!;
-      vals[at++] = ((i << shift) | j) >>> 0;
+      const h = scratch[j]!;
+      if (filter !== undefined && !mayHold(filter, h)) continue;
+      keys[count] = h;
+      vals[count++] = ((i << shift) | j) >>> 0;
     }
   }
   // In place: the arrays are already the batch's own (shared ones included), no copies back and forth.
   sortPairsInPlace(keys, vals, count, new Uint32Array(count), new Uint32Array(count));
-  return { units, bounds, keys, vals, shift, count };
+  return { units, bounds, keys: keys.subarray(0, count), vals: vals.subarray(0, count), shift, count };
 }

@@ -1,11 +1,14 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Document } from "../../src/core/data.js";
 import { addToIndex, buildIndex } from "../../src/corpus/build.js";
 import { readManifest } from "../../src/corpus/manifest.js";
 import { CorpusIndex, openIndexMatcherSync, settingsFor } from "../../src/corpus/query.js";
+import { loadShardSync, readFilter } from "../../src/corpus/shard-file.js";
+import { prepareBatch } from "../../src/match/batch.js";
 import { createNaiveCorpusMatcher } from "../../src/match/corpus-naive.js";
+import { mayHold } from "../../src/match/hash-filter.js";
 import { writeFixture } from "./fixture.js";
 
 const fx = writeFixture();
@@ -58,6 +61,51 @@ describe("corpus index (on disk, worker threads)", () => {
       } finally {
         await index.close();
       }
+    }
+  });
+
+  it("drops the output k-grams no shard holds (hash filter) without changing any match", async () => {
+    const filter = await readFilter(out);
+    expect(filter).toBeDefined();
+    const m = await readManifest(out);
+    for (const s of m.shards) {
+      const shard = loadShardSync(join(out, s.bin), join(out, s.ids));
+      for (const h of shard.hashes) expect(mayHold(filter!, h)).toBe(true);
+    }
+    const outputs = [...fx.outputs, "text that is nowhere in the corpus at all, not one sixteen-gram of it"];
+    const kept = prepareBatch(outputs, 16, false, filter).count;
+    expect(kept).toBeLessThan(prepareBatch(outputs, 16, false).count);
+    // The same index without its filter (as built before filters): the same matches.
+    const bare = join(fx.dir, "idx-bare");
+    cpSync(out, bare, { recursive: true });
+    rmSync(join(bare, "filter.bin"));
+    const results = await Promise.all(
+      [out, bare].map(async (dir) => {
+        const index = await CorpusIndex.open(dir);
+        try {
+          return await index.query(outputs);
+        } finally {
+          await index.close();
+        }
+      }),
+    );
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]!.some((ms) => ms.length > 0)).toBe(true);
+    // Adding to it does not start a filter of the new shards alone (it would hide the old ones).
+    const extra = join(fx.dir, "bare-extra.txt");
+    writeFileSync(extra, "A document added to an index that has no hash filter, long enough to be matched.");
+    await addToIndex(bare, [extra]);
+    expect(await readFilter(bare)).toBeUndefined();
+    const index = await CorpusIndex.open(bare);
+    try {
+      const [old, added] = await index.query([
+        fx.outputs[0]!,
+        "It said: A document added to an index that has no hash filter, long enough to be matched.",
+      ]);
+      expect(old).toEqual(results[0]![0]);
+      expect(added!.map((x) => x.docId)).toEqual(["bare-extra.txt"]);
+    } finally {
+      await index.close();
     }
   });
 

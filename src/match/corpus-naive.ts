@@ -4,7 +4,7 @@
  * (src/corpus/) implements the same `CorpusMatcher` interface with the same `resolveSeeds`.
  */
 import type { Document } from "../core/data.js";
-import { type Normalized, normalize, toRawSpan } from "./normalize.js";
+import { normalize, toRawSpan } from "./normalize.js";
 import {
   type Candidate,
   type DocText,
@@ -125,7 +125,7 @@ export function createNaiveCorpusMatcher(
       const out = normalize(output, "text");
       const found = resolveSeeds(out.text, seeds(out.text), text, resolve);
       return finishMatches(
-        out,
+        (s, e) => toRawSpan(out, s, e),
         found,
         (c) => toRawSpan(docs[c.doc]!, c.dStart, c.dStart + 1)[0],
         (c) => documents[c.doc]!.id,
@@ -142,13 +142,13 @@ export const DEFAULT_GAP = 100;
  * in-memory matcher and the index so that both report the same evidence.
  */
 export function finishMatches<C extends Candidate>(
-  out: Normalized,
+  toRaw: (start: number, end: number) => [number, number],
   found: readonly C[],
   docOffset: (c: C) => number,
   docId: (c: C) => string,
 ): CorpusMatch[] {
   const ranked = found.map((c) => {
-    const [start, end] = toRawSpan(out, c.oStart, c.oEnd);
+    const [start, end] = toRaw(c.oStart, c.oEnd);
     return {
       start,
       end,

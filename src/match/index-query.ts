@@ -1,7 +1,7 @@
 /** Query shards in memory and merge their candidates into the matches of each output. */
 import { type CorpusMatch, finishMatches } from "./corpus-naive.js";
 import type { StopTable } from "./frequent.js";
-import { normalize } from "./normalize.js";
+import { rawSpans, unitSink } from "./normalize-units.js";
 import type { ResolveOptions } from "./resolve.js";
 import { batchMemo, matchShard, type ShardForMatch, type ShardHit } from "./shard-match.js";
 import type { OutputBatch, SearchParams } from "./shard-search.js";
@@ -23,11 +23,12 @@ export function mergeHits(outputs: readonly string[], hits: readonly ShardHit[])
     if (list === undefined) byOutput.set(h.output, [h]);
     else list.push(h);
   }
+  const sink = unitSink(1 << 12);
   return outputs.map((o, i) => {
     const list = byOutput.get(i);
     if (list === undefined) return [];
     return finishMatches(
-      normalize(o, "text"),
+      rawSpans(o, sink),
       list,
       (c) => c.docOffset,
       (c) => c.docId,

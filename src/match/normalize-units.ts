@@ -273,3 +273,55 @@ export function rawStart(breaks: ArrayLike<number>, from: number, to: number, un
   const at = from + 2 * lo;
   return breaks[at + 1]! + (unit - breaks[at]!);
 }
+
+/**
+ * Raw end of normalised unit `unit` of `source` (what `normalize(source, "text").ends[unit]` holds), from
+ * the breakpoints of `normalizeInto(source)`: the end of the cluster the unit came from, and for a cluster
+ * that became one space, of the whitespace run collapsed into it (removed clusters inside the run do not end
+ * it, and only whitespace extends it).
+ * @example rawEnd("a  b", [0, 0, 2, 3], 0, 4, 1) // 3
+ */
+export function rawEnd(
+  source: string,
+  breaks: ArrayLike<number>,
+  from: number,
+  to: number,
+  unit: number,
+): number {
+  const s = rawStart(breaks, from, to, unit);
+  let e = clusterEnd(source, s);
+  if (textCluster(source.slice(s, e)) !== " ") return e;
+  for (let i = e; i < source.length; ) {
+    const j = clusterEnd(source, i);
+    const rep = textCluster(source.slice(i, j));
+    if (rep === " ") e = j;
+    else if (rep !== "") break;
+    i = j;
+  }
+  return e;
+}
+
+/**
+ * Raw spans of normalised spans of `source`, as `toRawSpan(normalize(source, "text"), start, end)` gives
+ * them, without building the normalised string's offset maps (one breakpoint per change of offset instead
+ * of two numbers per unit): what the index needs to report a few spans of each of thousands of outputs.
+ */
+export function rawSpans(
+  source: string,
+  sink: UnitSink = unitSink(source.length + 16),
+): (start: number, end: number) => [number, number] {
+  sink.len = 0;
+  const breaks: number[] = [];
+  const n = normalizeInto(source, sink, breaks, 0);
+  return (start, end) => {
+    if (n === 0) return [0, 0];
+    if (end <= start) {
+      const at = start < n ? rawStart(breaks, 0, breaks.length, start) : source.length;
+      return [at, at];
+    }
+    return [
+      rawStart(breaks, 0, breaks.length, Math.min(start, n - 1)),
+      rawEnd(source, breaks, 0, breaks.length, Math.min(end, n) - 1),
+    ];
+  };
+}

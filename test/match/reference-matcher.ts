@@ -63,7 +63,7 @@ export function referenceMatches(
     opts.w,
   );
   return finishMatches(
-    out,
+    (s, e) => toRawSpan(out, s, e),
     resolveSeeds(out.text, seeds, text, opts),
     (c) => toRawSpan(nd[c.doc]!, c.dStart, c.dStart + 1)[0],
     (c) => documents[c.doc]!.id,

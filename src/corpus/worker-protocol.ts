@@ -1,4 +1,5 @@
 /** Messages between the corpus index and its worker threads. */
+import type { HashFilter } from "../match/hash-filter.js";
 import type { ResolveOptions } from "../match/resolve.js";
 import type { ShardDoc } from "../match/shard-build.js";
 import type { ShardHit } from "../match/shard-match.js";
@@ -43,8 +44,16 @@ export interface QueryRequest {
   readonly cacheBytes: number;
 }
 
-export type WorkerRequest = BuildRequest | QueryRequest;
+/** Prepare a batch of outputs (`prepareBatch`, shared arrays) on a worker; null when it is too wide. */
+export interface PrepareRequest {
+  readonly kind: "prepare";
+  readonly outputs: readonly string[];
+  readonly k: number;
+  readonly filter?: HashFilter;
+}
+
+export type WorkerRequest = BuildRequest | QueryRequest | PrepareRequest;
 
 export type WorkerReply =
-  | { readonly ok: true; readonly value: BuildResult | readonly ShardHit[] }
+  | { readonly ok: true; readonly value: BuildResult | readonly ShardHit[] | OutputBatch | null }
   | { readonly ok: false; readonly message: string; readonly config: boolean };

@@ -1,9 +1,11 @@
 /** Worker thread entry: builds shards and searches batches in shards (keeping some decoded shards cached). */
 import { parentPort } from "node:worker_threads";
 import { ConfigError, errorMessage } from "../core/errors.js";
+import { BatchTooWide, prepareBatch } from "../match/batch.js";
 import { distinctSorted } from "../match/hash-filter.js";
 import { type BuildScratch, buildScratch, buildShard } from "../match/shard-build.js";
 import { type BatchMemo, batchMemo, matchShard, type ShardForMatch } from "../match/shard-match.js";
+import type { OutputBatch } from "../match/shard-search.js";
 import { loadShard, ShardArena, type WriteScratch, writeShard } from "./shard-file.js";
 import type { BuildResult, QueryRequest, WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
@@ -42,7 +44,17 @@ async function shardFor(req: QueryRequest): Promise<ShardForMatch> {
   return shard;
 }
 
-async function handle(req: WorkerRequest): Promise<BuildResult | ReturnType<typeof matchShard>> {
+async function handle(
+  req: WorkerRequest,
+): Promise<BuildResult | ReturnType<typeof matchShard> | OutputBatch | null> {
+  if (req.kind === "prepare") {
+    try {
+      return prepareBatch(req.outputs, req.k, true, req.filter);
+    } catch (err) {
+      if (err instanceof BatchTooWide) return null; // the caller splits the batch
+      throw err;
+    }
+  }
   if (req.kind === "build") {
     scratch ??= buildScratch();
     const shard = buildShard(req.docs, { k: req.k, w: req.w }, scratch);

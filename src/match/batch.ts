@@ -105,3 +105,42 @@ export function prepareBatch(
   sortPairsInPlace(keys, vals, count, new Uint32Array(count), new Uint32Array(count));
   return { units, bounds, keys: keys.subarray(0, count), vals: vals.subarray(0, count), shift, count };
 }
+
+/**
+ * One batch of the outputs of `a` then `b` (each prepared with `prepareBatch`, say on two threads): the same
+ * arrays `prepareBatch` gives for all of them at once, equal keys in output order as its stable sort leaves
+ * them. Undefined when the packed places of the two together would not fit in 32 bits.
+ * @example joinBatches(prepareBatch(["x"], 16, false), prepareBatch(["y"], 16, false), false)
+ */
+export function joinBatches(a: OutputBatch, b: OutputBatch, shared: boolean): OutputBatch | undefined {
+  const na = a.bounds.length - 1;
+  const nb = b.bounds.length - 1;
+  const shift = Math.max(a.shift, b.shift);
+  if (na + nb > 2 ** (32 - shift)) return undefined;
+  const ua = a.units.length;
+  const units = shared
+    ? new Uint16Array(new SharedArrayBuffer(Math.max(2, (ua + b.units.length) * 2)))
+    : new Uint16Array(ua + b.units.length);
+  units.set(a.units);
+  units.set(b.units, ua);
+  const bounds = alloc32(na + nb + 1, shared);
+  bounds.set(a.bounds.subarray(0, na));
+  for (let i = 0; i <= nb; i++) bounds[na + i] = b.bounds[i]! + ua;
+  const count = a.count + b.count;
+  const keys = alloc32(count, shared);
+  const vals = alloc32(count, shared);
+  const repack = (v: number, from: number, base: number) =>
+    ((((v >>> from) + base) << shift) | (v & (2 ** from - 1))) >>> 0;
+  let x = 0;
+  let y = 0;
+  for (let at = 0; at < count; at++) {
+    if (y >= b.count || (x < a.count && a.keys[x]! <= b.keys[y]!)) {
+      keys[at] = a.keys[x]!;
+      vals[at] = repack(a.vals[x++]!, a.shift, 0);
+    } else {
+      keys[at] = b.keys[y]!;
+      vals[at] = repack(b.vals[y++]!, b.shift, na);
+    }
+  }
+  return { units, bounds, keys, vals, shift, count };
+}

@@ -26,6 +26,13 @@ export function emptyFilter(bits: number): HashFilter {
   return { bits, words: new Uint32Array(2 ** Math.max(0, bits - 5)) };
 }
 
+/** The filter in a SharedArrayBuffer, so that worker threads read it without a copy per request. */
+export function sharedFilter(f: HashFilter): HashFilter {
+  const words = new Uint32Array(new SharedArrayBuffer(Math.max(4, f.words.byteLength)));
+  words.set(f.words);
+  return { bits: f.bits, words };
+}
+
 /** Set the bits of `hashes` (any order, repeats allowed). */
 export function addHashes(f: HashFilter, hashes: ArrayLike<number>): void {
   const shift = 32 - f.bits;

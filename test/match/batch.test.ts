@@ -49,3 +49,45 @@ describe("prepareBatches", () => {
     expect(got[0]!.batch.bounds[1]).toBe(1 << 17);
   });
 });
+
+describe("joinBatches", () => {
+  it("gives the arrays prepareBatch gives for all the outputs at once, with and without a filter", async () => {
+    const { Rng } = await import("../../src/core/rng.js");
+    const { joinBatches } = await import("../../src/match/batch.js");
+    const { addHashes, emptyFilter } = await import("../../src/match/hash-filter.js");
+    const rng = new Rng(12, "join-batches");
+    const words = ["the", "cat", "sat", "on", "a", "mat", "ｆｕｌｌ", "ﬁne", "ΩMEGA", "  ", "\u200b", "😀"];
+    const text = (n: number) => Array.from({ length: n }, () => rng.pick(words)).join(" ");
+    const plain = (b: ReturnType<typeof prepareBatch>) => ({
+      ...b,
+      keys: [...b.keys],
+      vals: [...b.vals],
+      units: [...b.units],
+      bounds: [...b.bounds],
+    });
+    for (let t = 0; t < 30; t++) {
+      const outputs = Array.from({ length: 2 + rng.int(8) }, () => text(rng.int(t % 3 === 0 ? 300 : 40)));
+      const mid = 1 + rng.int(outputs.length - 1);
+      const some = emptyFilter(10);
+      addHashes(some, prepareBatch(outputs.slice(0, 1), 8, false).keys);
+      for (const filter of [undefined, some]) {
+        const whole = prepareBatch(outputs, 8, false, filter);
+        const a = prepareBatch(outputs.slice(0, mid), 8, false, filter);
+        const b = prepareBatch(outputs.slice(mid), 8, false, filter);
+        expect(plain(joinBatches(a, b, false)!), `trial ${t}`).toEqual(plain(whole));
+      }
+    }
+  });
+
+  it("refuses two halves whose packed places would not fit together", async () => {
+    const { joinBatches } = await import("../../src/match/batch.js");
+    const long = "x".repeat(2 ** 20);
+    const a = prepareBatch([long], 16, false);
+    const b = prepareBatch(
+      Array.from({ length: 2 ** 12 }, () => "short output text"),
+      16,
+      false,
+    );
+    expect(joinBatches(a, b, false)).toBeUndefined();
+  });
+});

@@ -1,49 +1,30 @@
-import yargs, { type Argv } from "yargs";
+import yargs, { type Argv, type CommandModule } from "yargs";
 import { errorMessage } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { exitCodeFor, outcome } from "./exit.js";
+
+/** A command whose module is imported on demand; it registers itself on a yargs instance. */
+function lazy<T>(load: () => Promise<CommandModule<object, T>>): () => Promise<(y: Argv) => Argv> {
+  return async () => {
+    const command = await load();
+    return (y) => y.command(command);
+  };
+}
 
 /**
  * The commands, in help order, each loaded on demand: a run imports only its own command's modules (the
  * target SDKs and the scan engine take about 0.4 s to load, which `memscan index query` does not need).
  */
 const COMMANDS: Record<string, () => Promise<(y: Argv) => Argv>> = {
-  scan: async () => {
-    const { scanCommand } = await import("./commands/scan.js");
-    return (y) => y.command(scanCommand);
-  },
-  serve: async () => {
-    const { serveCommand } = await import("./commands/serve.js");
-    return (y) => y.command(serveCommand);
-  },
-  canary: async () => {
-    const { canaryCommand } = await import("./commands/canary.js");
-    return (y) => y.command(canaryCommand);
-  },
-  mia: async () => {
-    const { miaCommand } = await import("./commands/mia.js");
-    return (y) => y.command(miaCommand);
-  },
-  list: async () => {
-    const { listCommand } = await import("./commands/list.js");
-    return (y) => y.command(listCommand);
-  },
-  report: async () => {
-    const { reportCommand } = await import("./commands/report.js");
-    return (y) => y.command(reportCommand);
-  },
-  diff: async () => {
-    const { diffCommand } = await import("./commands/diff.js");
-    return (y) => y.command(diffCommand);
-  },
-  history: async () => {
-    const { historyCommand } = await import("./commands/history.js");
-    return (y) => y.command(historyCommand);
-  },
-  index: async () => {
-    const { indexCommand } = await import("./commands/index.js");
-    return (y) => y.command(indexCommand);
-  },
+  scan: lazy(async () => (await import("./commands/scan.js")).scanCommand),
+  serve: lazy(async () => (await import("./commands/serve.js")).serveCommand),
+  canary: lazy(async () => (await import("./commands/canary.js")).canaryCommand),
+  mia: lazy(async () => (await import("./commands/mia.js")).miaCommand),
+  list: lazy(async () => (await import("./commands/list.js")).listCommand),
+  report: lazy(async () => (await import("./commands/report.js")).reportCommand),
+  diff: lazy(async () => (await import("./commands/diff.js")).diffCommand),
+  history: lazy(async () => (await import("./commands/history.js")).historyCommand),
+  index: lazy(async () => (await import("./commands/index.js")).indexCommand),
 };
 
 /**

@@ -148,9 +148,8 @@ export function buildShard(
 /**
  * `contextWord`s of the postings of frequent hashes (`HEAVY_MIN` or more in the shard; the only ones the
  * query checks by context, see `frequentContext` in shard-search.ts) into `out`; 0 for the others. They are
- * hashed in text order: their places are
- * sorted first (in `at` and `idx`, free buffers of at least `hashes.length`), so the reads of the text go
- * forward instead of all over the shard.
+ * hashed in text order: their places are sorted first (in `at` and `idx`, free buffers of at least
+ * `hashes.length`), so the reads of the text go forward instead of all over the shard.
  */
 function frequentContexts(
   units: Uint16Array,

@@ -92,10 +92,9 @@ function contextsMeet(a: number, b: number): boolean {
  * hash's postings are paired only with output places whose context words meet (`contextsMeet`).
  */
 function join(shard: ShardTables, batch: OutputBatch, params: SearchParams): Hits {
-  const { maxPostings, skip } = params;
+  const { k, maxPostings, skip } = params;
   const { hashes, positions, contexts } = shard;
   const { keys, vals, count, shift, units, bounds } = batch;
-  const { k } = params;
   const mask = 2 ** shift - 1;
   const heavy = params.frequentContext === true ? HEAVY_MIN : 0xffffffff;
   const hits: Hits = { q: new Uint32Array(1024), t: new Uint32Array(1024), n: 0 };

@@ -129,18 +129,42 @@ export function joinBatches(a: OutputBatch, b: OutputBatch, shared: boolean): Ou
   const count = a.count + b.count;
   const keys = alloc32(count, shared);
   const vals = alloc32(count, shared);
-  const repack = (v: number, from: number, base: number) =>
-    ((((v >>> from) + base) << shift) | (v & (2 ** from - 1))) >>> 0;
+  // A place `o << from | offset` becomes `(o + base) << shift | offset`: the offset bits stay, the output
+  // moves up by `shift - from` bits and by `base` outputs.
+  const ak = a.keys;
+  const av = a.vals;
+  const bk = b.keys;
+  const bv = b.vals;
+  const aLow = 2 ** a.shift - 1;
+  const bLow = 2 ** b.shift - 1;
+  const aUp = shift - a.shift;
+  const bUp = shift - b.shift;
+  const bBase = na * 2 ** shift;
   let x = 0;
   let y = 0;
-  for (let at = 0; at < count; at++) {
-    if (y >= b.count || (x < a.count && a.keys[x]! <= b.keys[y]!)) {
-      keys[at] = a.keys[x]!;
-      vals[at] = repack(a.vals[x++]!, a.shift, 0);
+  let at = 0;
+  while (x < a.count && y < b.count) {
+    const ka = ak[x]!;
+    const kb = bk[y]!;
+    if (ka <= kb) {
+      const v = av[x++]!;
+      keys[at] = ka;
+      vals[at++] = (((v & ~aLow) << aUp) | (v & aLow)) >>> 0;
     } else {
-      keys[at] = b.keys[y]!;
-      vals[at] = repack(b.vals[y++]!, b.shift, na);
+      const v = bv[y++]!;
+      keys[at] = kb;
+      vals[at++] = (((v & ~bLow) << bUp) + bBase + (v & bLow)) >>> 0;
     }
+  }
+  for (; x < a.count; x++) {
+    const v = av[x]!;
+    keys[at] = ak[x]!;
+    vals[at++] = (((v & ~aLow) << aUp) | (v & aLow)) >>> 0;
+  }
+  for (; y < b.count; y++) {
+    const v = bv[y]!;
+    keys[at] = bk[y]!;
+    vals[at++] = (((v & ~bLow) << bUp) + bBase + (v & bLow)) >>> 0;
   }
   return { units, bounds, keys, vals, shift, count };
 }

@@ -79,6 +79,29 @@ describe("joinBatches", () => {
     }
   });
 
+  it("repacks places that reach the 32nd bit (outputs near the top of a wide batch)", async () => {
+    const { joinBatches } = await import("../../src/match/batch.js");
+    // Offsets take 20 bits, so outputs 2048 and up set the top bit of their places.
+    const outputs = [
+      "x".repeat(2 ** 20 - 100),
+      ...Array.from({ length: 4094 }, (_, i) => `short output text number ${i}`),
+    ];
+    const whole = prepareBatch(outputs, 16, false);
+    expect(whole.shift).toBe(20);
+    expect(whole.vals.reduce((m, v) => Math.max(m, v), 0)).toBeGreaterThan(2 ** 31);
+    for (const mid of [1, 3000]) {
+      const joined = joinBatches(
+        prepareBatch(outputs.slice(0, mid), 16, false),
+        prepareBatch(outputs.slice(mid), 16, false),
+        false,
+      )!;
+      // Compared as bytes: a million places each.
+      const bytes = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      expect(bytes(joined.vals).equals(bytes(whole.vals)), `places, split at ${mid}`).toBe(true);
+      expect(bytes(joined.keys).equals(bytes(whole.keys)), `keys, split at ${mid}`).toBe(true);
+    }
+  });
+
   it("refuses two halves whose packed places would not fit together", async () => {
     const { joinBatches } = await import("../../src/match/batch.js");
     const long = "x".repeat(2 ** 20);

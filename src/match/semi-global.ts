@@ -72,7 +72,7 @@ export function semiGlobalDp(pattern: string, text: string): SemiGlobalMatch {
 export interface PatternMasks {
   readonly length: number;
   readonly blocks: number;
-  readonly rows: Uint32Array;
+  readonly rows: Int32Array;
   /** Row of each ASCII unit (0 when absent). */
   readonly ascii: Int32Array;
   /** Row of each other unit of the pattern. */
@@ -100,7 +100,7 @@ export function patternMasks(pattern: string): PatternMasks {
   };
   const rowIndex = new Int32Array(m);
   for (let i = 0; i < m; i++) rowIndex[i] = rowOf(pattern.charCodeAt(i));
-  const rows = new Uint32Array(rowsUsed * blocks);
+  const rows = new Int32Array(rowsUsed * blocks);
   for (let i = 0; i < m; i++) rows[rowIndex[i]! * blocks + (i >>> 5)]! |= 1 << (i & 31);
   return { length: m, blocks, rows, ascii, other };
 }
@@ -131,39 +131,41 @@ function myersBlocks(masks: PatternMasks, text: string): { distance: number; end
   const m = masks.length;
   if (m === 0) return { distance: 0, end: 0 };
   const { blocks, rows, ascii, other } = masks;
-  const pv = new Uint32Array(blocks).fill(0xffffffff);
-  const mv = new Uint32Array(blocks);
-  const lastBit = 1 << ((m - 1) & 31);
+  // Signed 32-bit words (`| 0`) and no branches on the carries: the horizontal delta between blocks is
+  // kept as two bits, `hp` (+1) and `hm` (-1), since Ph and Mh never share a bit.
+  const pv = new Int32Array(blocks).fill(-1);
+  const mv = new Int32Array(blocks);
+  const last = blocks - 1;
+  const lastShift = (m - 1) & 31;
   let score = m;
   let best = m;
   let bestEnd = 0;
   for (let j = 0; j < text.length; j++) {
     const c = text.charCodeAt(j);
     const base = (c < 128 ? ascii[c]! : (other.get(c) ?? 0)) * blocks;
-    // Horizontal delta entering block 0 from row 0: D[0][j] = 0 for every j (free start in the text).
-    let hin = 0;
-    for (let b = 0; b < blocks; b++) {
-      const high = b === blocks - 1 ? lastBit : 0x80000000 | 0;
-      let eq = rows[base + b]!;
+    // The delta entering block 0 from row 0 is 0: D[0][j] = 0 for every j (free start in the text).
+    let hp = 0;
+    let hm = 0;
+    for (let b = 0; b <= last; b++) {
+      const top = b === last ? lastShift : 31;
       const p = pv[b]!;
       const n = mv[b]!;
+      let eq = rows[base + b]! | 0;
       const xv = eq | n;
-      if (hin < 0) eq |= 1;
-      const xh = (((((eq & p) >>> 0) + p) >>> 0) ^ p) | eq;
-      let ph = n | ~(xh | p);
-      let mh = p & xh;
-      let hout = 0;
-      if ((ph & high) !== 0) hout = 1;
-      else if ((mh & high) !== 0) hout = -1;
-      ph <<= 1;
-      mh <<= 1;
-      if (hin < 0) mh |= 1;
-      else if (hin > 0) ph |= 1;
-      pv[b] = mh | ~(xv | ph);
-      mv[b] = ph & xv;
-      hin = hout;
+      eq |= hm;
+      const xh = ((((eq & p) + p) | 0) ^ p) | eq;
+      const ph = n | ~(xh | p);
+      const mh = p & xh;
+      const op = (ph >>> top) & 1;
+      const om = (mh >>> top) & 1;
+      const sph = (ph << 1) | hp;
+      const smh = (mh << 1) | hm;
+      pv[b] = smh | ~(xv | sph);
+      mv[b] = sph & xv;
+      hp = op;
+      hm = om;
     }
-    score += hin;
+    score += hp - hm;
     if (score < best || (score === best && best > 0 && best < m && bestEnd === j)) {
       best = score;
       bestEnd = j + 1;

@@ -9,14 +9,14 @@ import { ConfigError } from "../core/errors.js";
 import { joinBatches, prepareBatch, prepareBatches } from "../match/batch.js";
 import { type CorpusMatch, type CorpusMatcher, DEFAULT_GAP } from "../match/corpus-naive.js";
 import { type StopTable, stopTable } from "../match/frequent.js";
-import { type HashFilter, sharedFilter } from "../match/hash-filter.js";
+import type { HashFilter } from "../match/hash-filter.js";
 import { mergeHits, queryShards, type RankedShard } from "../match/index-query.js";
 import type { ResolveOptions } from "../match/resolve.js";
 import type { ShardHit } from "../match/shard-match.js";
 import { contextFilterSafe, type OutputBatch, type SearchParams } from "../match/shard-search.js";
 import { decodedBytes, type Manifest, readManifest } from "./manifest.js";
 import { WorkerPool } from "./pool.js";
-import { loadShardSync, readFilter, readFilterSync, readHeavy, readHeavySync } from "./shard-file.js";
+import { loadShardSync, readFilterSync, readHeavySync } from "./shard-file.js";
 
 /** Options of a query. */
 export interface QueryOptions {
@@ -94,10 +94,10 @@ let nextBatch = 0;
 /** An open on-disk index with its worker pool. Close it when done. */
 export class CorpusIndex {
   private pool: WorkerPool | null = null;
-  /** Stop tables by postings limit (each query may set its own `maxPostings`). */
-  private readonly stops = new Map<number, StopTable>();
-  /** The index's hash filter (read once), undefined for an index without one. */
-  private filter: Promise<HashFilter | undefined> | undefined;
+  /** Stop tables by postings limit (each query may set its own `maxPostings`), built on a worker. */
+  private readonly stops = new Map<number, Promise<StopTable>>();
+  /** The index's hash filter (read once, on a worker), null for an index without one. */
+  private filter: Promise<HashFilter | null> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -111,17 +111,28 @@ export class CorpusIndex {
   }
 
   /**
+   * Start what every query with these options needs first, on the workers: their start-up, the stop table
+   * and the filter (about 0.3 s on the 1 GB bench). Call it before reading the outputs to overlap the two;
+   * `query` waits for what is still running and reports its errors.
+   * @example index.warm({ maxPostings: 128 }); const outputs = await readAll(); await index.query(outputs)
+   */
+  warm(o: QueryOptions = {}): void {
+    const { search } = settingsFor(this.manifest, o);
+    // Errors surface in `query` (which asks again); until then they are not unhandled.
+    this.stopTable(search.maxPostings).catch(() => undefined);
+    this.hashFilter().catch(() => undefined);
+  }
+
+  /**
    * Matches of every output, in order.
    * @example (await index.query(["model output ..."]))[0] // CorpusMatch[]
    */
   async query(outputs: readonly string[], o: QueryOptions = {}): Promise<CorpusMatch[][]> {
     const { search, resolve } = settingsFor(this.manifest, o);
     const size = o.batchSize ?? 10_000;
-    this.pool ??= new WorkerPool(this.opts.workers ?? 2);
-    const pool = this.pool;
-    const table = await this.stopTable(search.maxPostings);
-    this.filter ??= readFilter(this.dir).then((f) => (f === undefined ? undefined : sharedFilter(f)));
-    const filter = await this.filter;
+    const pool = this.workers;
+    const [table, found] = await Promise.all([this.stopTable(search.maxPostings), this.hashFilter()]);
+    const filter = found ?? undefined;
     const shards = this.manifest.shards;
     const cacheBytes = this.cacheBytes;
     const result: CorpusMatch[][] = [];
@@ -178,6 +189,11 @@ export class CorpusIndex {
     return prepareBatches(outputs, k, true, filter);
   }
 
+  private get workers(): WorkerPool {
+    this.pool ??= new WorkerPool(this.opts.workers ?? 2);
+    return this.pool;
+  }
+
   private get cacheBytes(): number {
     return this.opts.cacheBytes ?? 128 << 20;
   }
@@ -212,13 +228,31 @@ export class CorpusIndex {
     return out;
   }
 
-  private async stopTable(maxPostings: number): Promise<StopTable> {
-    let table = this.stops.get(maxPostings);
+  private stopTable(limit: number): Promise<StopTable> {
+    let table = this.stops.get(limit);
     if (table === undefined) {
-      table = stopTable(await readHeavy(this.dir, this.manifest.shards.length), maxPostings, true);
-      this.stops.set(maxPostings, table);
+      table = this.workers.run<StopTable>({
+        kind: "stops",
+        dir: this.dir,
+        shards: this.manifest.shards.length,
+        limit,
+      });
+      // A failure is reported to this query, and the next one tries again.
+      table.catch(() => this.stops.delete(limit));
+      this.stops.set(limit, table);
     }
     return table;
+  }
+
+  private hashFilter(): Promise<HashFilter | null> {
+    if (this.filter === undefined) {
+      const filter = this.workers.run<HashFilter | null>({ kind: "filter", dir: this.dir });
+      filter.catch(() => {
+        this.filter = undefined;
+      });
+      this.filter = filter;
+    }
+    return this.filter;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 /** Messages between the corpus index and its worker threads. */
+import type { StopTable } from "../match/frequent.js";
 import type { HashFilter } from "../match/hash-filter.js";
 import type { ResolveOptions } from "../match/resolve.js";
 import type { ShardDoc } from "../match/shard-build.js";
@@ -52,8 +53,25 @@ export interface PrepareRequest {
   readonly filter?: HashFilter;
 }
 
-export type WorkerRequest = BuildRequest | QueryRequest | PrepareRequest;
+/** Read an index's frequent.bin into its stop table for a postings limit (shared arrays). */
+export interface StopsRequest {
+  readonly kind: "stops";
+  readonly dir: string;
+  readonly shards: number;
+  readonly limit: number;
+}
+
+/** Read an index's filter.bin (shared words); null for an index without one. */
+export interface FilterRequest {
+  readonly kind: "filter";
+  readonly dir: string;
+}
+
+export type WorkerRequest = BuildRequest | QueryRequest | PrepareRequest | StopsRequest | FilterRequest;
 
 export type WorkerReply =
-  | { readonly ok: true; readonly value: BuildResult | readonly ShardHit[] | OutputBatch | null }
+  | {
+      readonly ok: true;
+      readonly value: BuildResult | readonly ShardHit[] | OutputBatch | StopTable | HashFilter | null;
+    }
   | { readonly ok: false; readonly message: string; readonly config: boolean };

@@ -2,11 +2,12 @@
 import { parentPort } from "node:worker_threads";
 import { ConfigError, errorMessage } from "../core/errors.js";
 import { BatchTooWide, prepareBatch } from "../match/batch.js";
-import { distinctSorted } from "../match/hash-filter.js";
+import { type StopTable, stopTable } from "../match/frequent.js";
+import { distinctSorted, type HashFilter, sharedFilter } from "../match/hash-filter.js";
 import { type BuildScratch, buildScratch, buildShard } from "../match/shard-build.js";
 import { type BatchMemo, batchMemo, matchShard, type ShardForMatch } from "../match/shard-match.js";
 import type { OutputBatch } from "../match/shard-search.js";
-import { loadShard, ShardArena, type WriteScratch, writeShard } from "./shard-file.js";
+import { loadShard, readFilter, readHeavy, ShardArena, type WriteScratch, writeShard } from "./shard-file.js";
 import type { BuildResult, QueryRequest, WorkerReply, WorkerRequest } from "./worker-protocol.js";
 
 const cache = new Map<string, { shard: ShardForMatch; bytes: number }>();
@@ -46,7 +47,12 @@ async function shardFor(req: QueryRequest): Promise<ShardForMatch> {
 
 async function handle(
   req: WorkerRequest,
-): Promise<BuildResult | ReturnType<typeof matchShard> | OutputBatch | null> {
+): Promise<BuildResult | ReturnType<typeof matchShard> | OutputBatch | StopTable | HashFilter | null> {
+  if (req.kind === "stops") return stopTable(await readHeavy(req.dir, req.shards), req.limit, true);
+  if (req.kind === "filter") {
+    const f = await readFilter(req.dir);
+    return f === undefined ? null : sharedFilter(f);
+  }
   if (req.kind === "prepare") {
     try {
       return prepareBatch(req.outputs, req.k, true, req.filter);

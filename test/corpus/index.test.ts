@@ -181,6 +181,32 @@ describe("corpus index (on disk, worker threads)", () => {
     }
   });
 
+  it("warm() reads the tables on the workers; query reports their errors and reads them again next time", async () => {
+    const want = await (async () => {
+      const index = await CorpusIndex.open(out);
+      try {
+        return await index.query(fx.outputs);
+      } finally {
+        await index.close();
+      }
+    })();
+    const dir = join(fx.dir, "idx-warm");
+    cpSync(out, dir, { recursive: true });
+    writeFileSync(join(dir, "filter.bin"), "not a filter");
+    const index = await CorpusIndex.open(dir);
+    try {
+      index.warm();
+      await expect(index.query(fx.outputs)).rejects.toThrow(
+        /hash filter in .*filter\.bin.*rebuild the index/,
+      );
+      cpSync(join(out, "filter.bin"), join(dir, "filter.bin"));
+      index.warm({ maxPostings: 16 });
+      expect(await index.query(fx.outputs)).toEqual(want);
+    } finally {
+      await index.close();
+    }
+  });
+
   it("refuses spans shorter than the index guarantees", async () => {
     const index = await CorpusIndex.open(out);
     await expect(index.query(["x"], { minLength: 20 })).rejects.toThrow(/min-length >= 32/);

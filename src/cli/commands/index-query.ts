@@ -121,23 +121,27 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
       )
       .epilogue("Exit code 1 when any span is found, 0 when none.") as Argv<QueryArgs>,
   handler: async (args) => {
-    const raw = args.texts?.length
-      ? undefined
-      : args["stdin-file"] !== undefined
-        ? await readFile(args["stdin-file"], "utf8")
-        : await readStdin();
-    const outputs = raw === undefined ? (args.texts ?? []) : parseOutputs(raw, args.jsonl, args.field);
     // One batch: every shard is read once, so workers keep none between batches.
     const index = await CorpusIndex.open(args.index, { workers: args.workers, cacheBytes: 0 });
+    const options = {
+      maxDistance: args["max-distance"],
+      maxPostings: args["max-postings"],
+      maxSpanSeeds: args["max-span-seeds"],
+      ...(args["min-length"] !== undefined ? { minLength: args["min-length"] } : {}),
+      ...(args["min-tokens"] !== undefined ? { minTokens: args["min-tokens"] } : {}),
+    };
+    let outputs: string[];
     let results: CorpusMatch[][];
     try {
-      results = await index.query(outputs, {
-        maxDistance: args["max-distance"],
-        maxPostings: args["max-postings"],
-        maxSpanSeeds: args["max-span-seeds"],
-        ...(args["min-length"] !== undefined ? { minLength: args["min-length"] } : {}),
-        ...(args["min-tokens"] !== undefined ? { minTokens: args["min-tokens"] } : {}),
-      });
+      // The workers start and read the index's tables while the outputs are read and parsed.
+      index.warm(options);
+      const raw = args.texts?.length
+        ? undefined
+        : args["stdin-file"] !== undefined
+          ? await readFile(args["stdin-file"], "utf8")
+          : await readStdin();
+      outputs = raw === undefined ? (args.texts ?? []) : parseOutputs(raw, args.jsonl, args.field);
+      results = await index.query(outputs, options);
     } finally {
       await index.close();
     }

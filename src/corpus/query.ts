@@ -154,7 +154,7 @@ export class CorpusIndex {
             cacheBytes,
           }),
         );
-        result.push(...mergeHits(part, hits.flat()));
+        result.push(...mergeHits(part, batch, hits.flat()));
       }
     }
     return result;

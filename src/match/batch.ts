@@ -60,13 +60,17 @@ export function prepareBatch(
   for (const o of outputs) raw += o.length;
   const sink = unitSink(Math.max(64, raw + 16));
   const bounds = alloc32(outputs.length + 1, shared);
-  const breaks: number[] = [];
+  const breakStart = alloc32(outputs.length + 1, shared);
+  const found: number[] = [];
   for (let i = 0; i < outputs.length; i++) {
     bounds[i] = sink.len;
-    normalizeInto(outputs[i]!, sink, breaks, 0);
-    breaks.length = 0;
+    breakStart[i] = found.length;
+    normalizeInto(outputs[i]!, sink, found, 0);
   }
   bounds[outputs.length] = sink.len;
+  breakStart[outputs.length] = found.length;
+  const breaks = alloc32(found.length, shared);
+  breaks.set(found);
   const total = sink.len;
   const units = shared
     ? new Uint16Array(new SharedArrayBuffer(Math.max(2, total * 2)))
@@ -103,7 +107,16 @@ export function prepareBatch(
   }
   // In place: the arrays are already the batch's own (shared ones included), no copies back and forth.
   sortPairsInPlace(keys, vals, count, new Uint32Array(count), new Uint32Array(count));
-  return { units, bounds, keys: keys.subarray(0, count), vals: vals.subarray(0, count), shift, count };
+  return {
+    units,
+    bounds,
+    breaks,
+    breakStart,
+    keys: keys.subarray(0, count),
+    vals: vals.subarray(0, count),
+    shift,
+    count,
+  };
 }
 
 /**
@@ -126,6 +139,13 @@ export function joinBatches(a: OutputBatch, b: OutputBatch, shared: boolean): Ou
   const bounds = alloc32(na + nb + 1, shared);
   bounds.set(a.bounds.subarray(0, na));
   for (let i = 0; i <= nb; i++) bounds[na + i] = b.bounds[i]! + ua;
+  const ba = a.breaks.length;
+  const breaks = alloc32(ba + b.breaks.length, shared);
+  breaks.set(a.breaks);
+  breaks.set(b.breaks, ba);
+  const breakStart = alloc32(na + nb + 1, shared);
+  breakStart.set(a.breakStart.subarray(0, na));
+  for (let i = 0; i <= nb; i++) breakStart[na + i] = b.breakStart[i]! + ba;
   const count = a.count + b.count;
   const keys = alloc32(count, shared);
   const vals = alloc32(count, shared);
@@ -166,5 +186,5 @@ export function joinBatches(a: OutputBatch, b: OutputBatch, shared: boolean): Ou
     keys[at] = bk[y]!;
     vals[at++] = (((v & ~bLow) << bUp) + bBase + (v & bLow)) >>> 0;
   }
-  return { units, bounds, keys, vals, shift, count };
+  return { units, bounds, breaks, breakStart, keys, vals, shift, count };
 }

@@ -1,7 +1,7 @@
 /** Query shards in memory and merge their candidates into the matches of each output. */
 import { type CorpusMatch, finishMatches } from "./corpus-naive.js";
 import type { StopTable } from "./frequent.js";
-import { rawSpans, unitSink } from "./normalize-units.js";
+import { rawSpansFrom } from "./normalize-units.js";
 import type { ResolveOptions } from "./resolve.js";
 import { batchMemo, matchShard, type ShardForMatch, type ShardHit } from "./shard-match.js";
 import type { OutputBatch, SearchParams } from "./shard-search.js";
@@ -14,21 +14,25 @@ export interface RankedShard {
 
 /**
  * Matches of each output from the candidates of all shards (any order): raw spans, one match per span,
- * the earliest document on ties.
+ * the earliest document on ties. `batch` is the outputs' prepared batch (for the normaliser's breakpoints).
  */
-export function mergeHits(outputs: readonly string[], hits: readonly ShardHit[]): CorpusMatch[][] {
+export function mergeHits(
+  outputs: readonly string[],
+  batch: OutputBatch,
+  hits: readonly ShardHit[],
+): CorpusMatch[][] {
   const byOutput = new Map<number, ShardHit[]>();
   for (const h of hits) {
     const list = byOutput.get(h.output);
     if (list === undefined) byOutput.set(h.output, [h]);
     else list.push(h);
   }
-  const sink = unitSink(1 << 12);
+  const { bounds, breaks, breakStart } = batch;
   return outputs.map((o, i) => {
     const list = byOutput.get(i);
     if (list === undefined) return [];
     return finishMatches(
-      rawSpans(o, sink),
+      rawSpansFrom(o, bounds[i + 1]! - bounds[i]!, breaks, breakStart[i]!, breakStart[i + 1]!),
       list,
       (c) => c.docOffset,
       (c) => c.docId,
@@ -54,5 +58,5 @@ export function queryShards(
     const s = stops === undefined ? search : { ...search, skip: { table: stops, shard: i } };
     hits.push(...matchShard(shard, batch, s, resolve, firstRank, memo));
   });
-  return mergeHits(outputs, hits);
+  return mergeHits(outputs, batch, hits);
 }

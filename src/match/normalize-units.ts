@@ -313,15 +313,29 @@ export function rawSpans(
   sink.len = 0;
   const breaks: number[] = [];
   const n = normalizeInto(source, sink, breaks, 0);
+  return rawSpansFrom(source, n, breaks, 0, breaks.length);
+}
+
+/**
+ * `rawSpans(source)` from what `normalizeInto(source)` gave: `n` normalised units and the breakpoints at
+ * `breaks[from, to)` (a batch keeps those of all its outputs, see `prepareBatch`).
+ */
+export function rawSpansFrom(
+  source: string,
+  n: number,
+  breaks: ArrayLike<number>,
+  from: number,
+  to: number,
+): (start: number, end: number) => [number, number] {
   return (start, end) => {
     if (n === 0) return [0, 0];
     if (end <= start) {
-      const at = start < n ? rawStart(breaks, 0, breaks.length, start) : source.length;
+      const at = start < n ? rawStart(breaks, from, to, start) : source.length;
       return [at, at];
     }
     return [
-      rawStart(breaks, 0, breaks.length, Math.min(start, n - 1)),
-      rawEnd(source, breaks, 0, breaks.length, Math.min(end, n) - 1),
+      rawStart(breaks, from, to, Math.min(start, n - 1)),
+      rawEnd(source, breaks, from, to, Math.min(end, n) - 1),
     ];
   };
 }

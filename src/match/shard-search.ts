@@ -25,6 +25,13 @@ export interface OutputBatch {
   readonly units: Uint16Array;
   /** Unit offset of each output, plus the end: length `outputs + 1`. */
   readonly bounds: Uint32Array;
+  /**
+   * The normaliser's breakpoints of all outputs, `(unit, raw offset)` pairs relative to each output (see
+   * `normalizeInto`), output `o`'s at `[breakStart[o], breakStart[o + 1])`: raw offsets for the report
+   * without normalising the outputs again.
+   */
+  readonly breaks: Uint32Array;
+  readonly breakStart: Uint32Array;
   readonly keys: Uint32Array;
   /** Place of each key's k-gram: `output << shift | offset in the output`. */
   readonly vals: Uint32Array;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { packShift, prepareBatch, prepareBatches } from "../../src/match/batch.js";
+import { joinBatches, packShift, prepareBatch, prepareBatches } from "../../src/match/batch.js";
+import { rawSpans, rawSpansFrom } from "../../src/match/normalize-units.js";
 
 describe("prepareBatch packed places", () => {
   it("packs each k-gram as output << shift | offset, sorted by hash", () => {
@@ -16,6 +17,33 @@ describe("prepareBatch packed places", () => {
     }
     expect(seen.size).toBe(b.count);
     expect(b.count).toBe(outputs[0]!.length - 7 + outputs[1]!.length - 7);
+  });
+
+  it("keeps each output's breakpoints: raw spans from them are rawSpans' (also after joinBatches)", async () => {
+    const { Rng } = await import("../../src/core/rng.js");
+    const rng = new Rng(5, "batch-breaks");
+    const pieces = ["plain", "ｆｕｌｌ", "ﬁne", "Å", "e\u0301", "  \t ", "\u200b", "😀", "ß", "İ", "x"];
+    const outputs = Array.from({ length: 12 }, () =>
+      Array.from({ length: rng.int(30) }, () => rng.pick(pieces)).join(rng.pick([" ", "", "\n"])),
+    );
+    const mid = 5;
+    for (const b of [
+      prepareBatch(outputs, 4, false),
+      joinBatches(
+        prepareBatch(outputs.slice(0, mid), 4, false),
+        prepareBatch(outputs.slice(mid), 4, false),
+        false,
+      )!,
+    ]) {
+      outputs.forEach((o, i) => {
+        const n = b.bounds[i + 1]! - b.bounds[i]!;
+        const got = rawSpansFrom(o, n, b.breaks, b.breakStart[i]!, b.breakStart[i + 1]!);
+        const want = rawSpans(o);
+        for (let x = 0; x <= n; x++) {
+          for (let y = x; y <= n; y++) expect(got(x, y), `output ${i} [${x}, ${y})`).toEqual(want(x, y));
+        }
+      });
+    }
   });
 
   it("refuses a batch whose places do not fit in 32 bits", () => {

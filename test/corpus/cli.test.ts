@@ -62,6 +62,21 @@ describe("memscan index (CLI)", () => {
     const bad = await runCli(["index", "query", out, fx.outputs[0]!, "--max-span-seeds", "-1"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Expected --max-span-seeds to be a whole number >= 0/);
+    // Broken input after the workers started (they read the index's tables meanwhile): a clear error.
+    const broken = join(fx.dir, "broken.jsonl");
+    writeFileSync(broken, `${JSON.stringify({ output: fx.outputs[0] })}\n{not json\n`);
+    const parse = await runCli([
+      "index",
+      "query",
+      out,
+      "--jsonl",
+      "--field",
+      "output",
+      "--stdin-file",
+      broken,
+    ]);
+    expect(parse.code).toBe(2);
+    expect(parse.stderr).toMatch(/Expected JSON on stdin line 2, got "\{not json"/);
   }, 180_000);
 
   it("takes the index of a scan from --index or the corpusIndex config key", () => {

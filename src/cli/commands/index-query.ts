@@ -142,9 +142,12 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
           : await readStdin();
       outputs = raw === undefined ? (args.texts ?? []) : parseOutputs(raw, args.jsonl, args.field);
       results = await index.query(outputs, options);
-    } finally {
+    } catch (err) {
       await index.close();
+      throw err;
     }
+    // The workers stop (about 0.1 s) while the report is written.
+    const closing = index.close();
     const lines: string[] = [];
     results.forEach((ms, i) => {
       const o = outputs[i]!;
@@ -163,6 +166,7 @@ export const indexQueryCommand: CommandModule<object, QueryArgs> = {
       }
     });
     process.stdout.write(`${lines.join("\n")}\n`);
+    await closing;
     outcome.code = results.some((ms) => ms.length > 0) ? 1 : 0;
   },
 };

@@ -293,10 +293,13 @@ interface Chain {
  */
 function chains(list: readonly Seed[], gap: number): Chain[] {
   const all: Chain[] = [];
-  let open: Chain[] = [];
+  const open: Chain[] = [];
   for (const s of list) {
     const diag = s.dStart - s.oStart;
-    open = open.filter((c) => s.oStart - c.end <= gap);
+    // Drop the chains that ended more than `gap` before this seed (in place: one array for all seeds).
+    let kept = 0;
+    for (const c of open) if (s.oStart - c.end <= gap) open[kept++] = c;
+    open.length = kept;
     let join: Chain | undefined;
     for (let x = open.length - 1; x >= 0; x--) {
       if (Math.abs(diag - open[x]!.diag) <= gap) {

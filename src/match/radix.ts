@@ -81,7 +81,7 @@ function splitThenLsd(
 }
 
 /** Stable counting pass of `[s, e)` by the `width`-bit digit at `shift`, from (`fk`, `fv`) to (`tk`, `tv`). */
-function digitPass(
+export function digitPass(
   fk: Uint32Array,
   fv: Uint32Array,
   tk: Uint32Array,

@@ -20,17 +20,9 @@ describe("memscan index (CLI)", () => {
     expect(info.stdout).toMatch(/sub\/b\.txt\.gz/);
     const stdin = join(fx.dir, "outputs.jsonl");
     writeFileSync(stdin, `${fx.outputs.map((t) => JSON.stringify({ output: t })).join("\n")}\n`);
-    const q = await runCli([
-      "index",
-      "query",
-      out,
-      "--jsonl",
-      "--field",
-      "output",
-      "--json",
-      "--stdin-file",
-      stdin,
-    ]);
+    const queryFile = (file: string, ...more: string[]) =>
+      runCli(["index", "query", out, "--jsonl", "--field", "output", "--stdin-file", file, ...more]);
+    const q = await queryFile(stdin, "--json");
     expect(q.code).toBe(1);
     const lines = q.stdout
       .trim()
@@ -65,16 +57,7 @@ describe("memscan index (CLI)", () => {
     // Broken input after the workers started (they read the index's tables meanwhile): a clear error.
     const broken = join(fx.dir, "broken.jsonl");
     writeFileSync(broken, `${JSON.stringify({ output: fx.outputs[0] })}\n{not json\n`);
-    const parse = await runCli([
-      "index",
-      "query",
-      out,
-      "--jsonl",
-      "--field",
-      "output",
-      "--stdin-file",
-      broken,
-    ]);
+    const parse = await queryFile(broken);
     expect(parse.code).toBe(2);
     expect(parse.stderr).toMatch(/Expected JSON on stdin line 2, got "\{not json"/);
   }, 180_000);

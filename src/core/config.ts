@@ -37,6 +37,8 @@ export const configFileSchema = z.strictObject({
   canaries: z.string().min(1).optional(),
   /** A corpus index folder (`memscan index build`): the corpus detector searches it. */
   corpusIndex: z.string().min(1).optional(),
+  /** Megabytes a scan may load of the corpus index (it is searched in memory). Default 1024. */
+  corpusIndexMemoryMb: positiveInt.optional(),
   out: z.string().min(1).optional(),
   seed: z.number().int().nonnegative().optional(),
   concurrency: positiveInt.optional(),
@@ -74,6 +76,8 @@ export interface ScanPlan {
   readonly canaries?: string;
   /** Corpus index folder searched by the corpus detector (instead of matching `documents` in memory). */
   readonly corpusIndex?: string;
+  /** Megabytes of the corpus index a scan may hold in memory (`corpusIndexMemoryMb`; default 1024). */
+  readonly corpusIndexMemoryMb?: number;
   readonly out: string;
   readonly seed: number;
   readonly concurrency: number;
@@ -300,6 +304,7 @@ export function resolveScanPlan(
       : file?.corpusIndex
         ? { corpusIndex: resolvePath(baseDir, file.corpusIndex) }
         : {}),
+    ...(file?.corpusIndexMemoryMb !== undefined ? { corpusIndexMemoryMb: file.corpusIndexMemoryMb } : {}),
     out: flags.out
       ? resolvePath(cwd, flags.out)
       : file?.out

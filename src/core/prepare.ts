@@ -41,7 +41,11 @@ export async function prepareScan(
     ? await readDocuments([...plan.documents])
     : [];
   const canaries: readonly Canary[] = plan.canaries ? await readCanaries(plan.canaries) : [];
-  const corpus = plan.corpusIndex ? await openIndexMatcherSync(plan.corpusIndex) : undefined;
+  const corpus = plan.corpusIndex
+    ? await openIndexMatcherSync(plan.corpusIndex, {
+        ...(plan.corpusIndexMemoryMb !== undefined ? { maxBytes: plan.corpusIndexMemoryMb * 2 ** 20 } : {}),
+      })
+    : undefined;
   const targets = new Map<Role, Target>();
   try {
     targets.set(

@@ -4,6 +4,7 @@
  * memory is bounded by shard size, workers and the cache, not by the corpus). `openIndexMatcherSync` loads
  * a small index whole for the synchronous `corpus` detector of a scan.
  */
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import { joinBatches, prepareBatch, prepareBatches } from "../match/batch.js";
@@ -16,7 +17,7 @@ import type { ShardHit } from "../match/shard-match.js";
 import { contextFilterSafe, type OutputBatch, type SearchParams } from "../match/shard-search.js";
 import { decodedBytes, type Manifest, readManifest } from "./manifest.js";
 import { WorkerPool } from "./pool.js";
-import { loadShardSync, readFilterSync, readHeavySync } from "./shard-file.js";
+import { FILTER, loadShardSync, readFilterSync, readHeavySync } from "./shard-file.js";
 
 /** Options of a query. */
 export interface QueryOptions {
@@ -263,8 +264,8 @@ export class CorpusIndex {
 
 /**
  * A synchronous in-process matcher over a whole index (every shard decoded in memory), for the `corpus`
- * detector. ConfigError when the index is larger than `maxBytes` (default 1 GB): query big indexes in batches
- * with `memscan index query` instead.
+ * detector. ConfigError when the index decoded (shards and hash filter) is larger than `maxBytes` (default
+ * 1 GB; `corpusIndexMemoryMb` in a scan's config): query big indexes in batches with `memscan index query`.
  */
 export async function openIndexMatcherSync(
   dir: string,
@@ -272,12 +273,18 @@ export async function openIndexMatcherSync(
 ): Promise<CorpusMatcher> {
   const manifest = await readManifest(dir);
   const { search, resolve } = settingsFor(manifest, o);
-  const bytes = manifest.shards.reduce((n, s) => n + decodedBytes(s), 0);
+  const filterBytes = await stat(join(dir, FILTER)).then(
+    (st) => st.size,
+    () => 0,
+  );
+  const bytes = manifest.shards.reduce((n, s) => n + decodedBytes(s), filterBytes);
   const max = o.maxBytes ?? 1 << 30;
   if (bytes > max) {
+    const mb = (n: number) => Math.ceil(n / 2 ** 20);
     throw new ConfigError(
-      `Expected a corpus index of at most ${max} bytes in memory for a scan, found ${bytes} (${dir}); ` +
-        "raise the limit (corpusIndexMemory) or check the outputs afterwards with `memscan index query`.",
+      `Expected a corpus index of at most ${mb(max)} MB in memory for a scan, found ${mb(bytes)} MB (${dir}); ` +
+        `raise corpusIndexMemoryMb in the config to at least ${mb(bytes)}, or check the outputs afterwards ` +
+        "with `memscan index query`.",
     );
   }
   const shards: RankedShard[] = manifest.shards.map((s) => ({

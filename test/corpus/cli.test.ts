@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { resolveScanPlan } from "../../src/core/config.js";
+import { resolveScanPlan, validateConfig } from "../../src/core/config.js";
 import { runCli } from "../helpers/cli.js";
 import { writeFixture } from "./fixture.js";
 
@@ -66,5 +66,11 @@ describe("memscan index (CLI)", () => {
     const plan = resolveScanPlan({ baseDir: "/cfg", corpusIndex: "corpus.idx" }, {});
     expect(plan.corpusIndex).toBe("/cfg/corpus.idx");
     expect(resolveScanPlan(undefined, { index: "/abs/idx" }).corpusIndex).toBe("/abs/idx");
+    expect(plan.corpusIndexMemoryMb).toBeUndefined();
+    const roomy = resolveScanPlan({ baseDir: "/cfg", corpusIndex: "c.idx", corpusIndexMemoryMb: 4096 }, {});
+    expect(roomy.corpusIndexMemoryMb).toBe(4096);
+    expect(() => validateConfig({ corpusIndex: "c.idx", corpusIndexMemoryMb: 0 }, "scan.yaml")).toThrow(
+      /corpusIndexMemoryMb/,
+    );
   });
 });

@@ -1,8 +1,9 @@
-import { rmSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Document } from "../../src/core/data.js";
 import { buildIndex } from "../../src/corpus/build.js";
+import { decodedBytes, readManifest } from "../../src/corpus/manifest.js";
 import { openIndexMatcherSync } from "../../src/corpus/query.js";
 import { corpus } from "../../src/detectors/corpus.js";
 import { writeFixture } from "../corpus/fixture.js";
@@ -26,5 +27,17 @@ describe("corpus detector over an index", () => {
       if (viaIndex) found++;
     }
     expect(found).toBe(4);
+  });
+
+  it("refuses an index larger than the scan's memory limit, counting the hash filter, and names the key", async () => {
+    const out = join(fx.dir, "idx-limit");
+    await buildIndex([fx.docsDir], out, { shardChars: 4000 });
+    const m = await readManifest(out);
+    const shards = m.shards.reduce((n, s) => n + decodedBytes(s), 0);
+    const filter = statSync(join(out, "filter.bin")).size;
+    await expect(openIndexMatcherSync(out, { maxBytes: shards })).rejects.toThrow(
+      /at most 1 MB in memory for a scan, found 1 MB .*raise corpusIndexMemoryMb in the config to at least 1/,
+    );
+    await expect(openIndexMatcherSync(out, { maxBytes: shards + filter })).resolves.toBeDefined();
   });
 });

@@ -196,46 +196,53 @@ export function semiGlobalBanded(
   const lo = e - m - d;
   const width = 2 * d + 1;
   const INF = 1 << 29;
-  const cost = new Int32Array((m + 1) * width).fill(INF);
-  const from = new Int32Array((m + 1) * width);
-  // Cell (i, j) is at i * width + (j - i - lo), for diagonals j - i in [lo, lo + width).
+  // Two rows of the band (cell (i, j) at 1 + j - i - lo), between guard cells that stay INF: no bounds
+  // checks in the inner loop. `from` is the text offset where the alignment ending at a cell starts.
+  const w = width + 2;
+  let prevCost = new Int32Array(w).fill(INF);
+  let prevFrom = new Int32Array(w);
+  let cost = new Int32Array(w);
+  let from = new Int32Array(w);
   for (let x = 0; x < width; x++) {
     const j = lo + x;
     if (j >= 0 && j <= e) {
-      cost[x] = 0;
-      from[x] = j;
+      prevCost[x + 1] = 0;
+      prevFrom[x + 1] = j;
     }
   }
   for (let i = 1; i <= m; i++) {
     const pc = pattern.charCodeAt(i - 1);
-    const row = i * width;
-    const prev = row - width;
-    for (let x = 0; x < width; x++) {
+    cost.fill(INF);
+    const first = Math.max(0, -i - lo);
+    const last = Math.min(width - 1, e - i - lo);
+    for (let x = first; x <= last; x++) {
       const j = i + lo + x;
-      if (j < 0 || j > e) continue;
+      const at = x + 1;
       if (j === 0) {
-        cost[row + x] = i;
-        from[row + x] = 0;
+        cost[at] = i;
+        from[at] = 0;
         continue;
       }
-      const subCost = cost[prev + x]! + (pc === text.charCodeAt(j - 1) ? 0 : 1);
-      const upCost = x + 1 < width ? cost[prev + x + 1]! + 1 : INF;
-      const leftCost = x > 0 ? cost[row + x - 1]! + 1 : INF;
+      const subCost = prevCost[at]! + (pc === text.charCodeAt(j - 1) ? 0 : 1);
+      const upCost = prevCost[at + 1]! + 1;
+      const leftCost = cost[at - 1]! + 1;
       if (subCost <= upCost && subCost <= leftCost) {
-        cost[row + x] = subCost;
-        from[row + x] = from[prev + x]!;
+        cost[at] = subCost;
+        from[at] = prevFrom[at]!;
       } else if (upCost <= leftCost) {
-        cost[row + x] = upCost;
-        from[row + x] = from[prev + x + 1]!;
+        cost[at] = upCost;
+        from[at] = prevFrom[at + 1]!;
       } else {
-        cost[row + x] = leftCost;
-        from[row + x] = from[row + x - 1]!;
+        cost[at] = leftCost;
+        from[at] = from[at - 1]!;
       }
     }
+    [prevCost, cost] = [cost, prevCost];
+    [prevFrom, from] = [from, prevFrom];
   }
-  const at = m * width + (e - m - lo);
-  if (cost[at] !== d) throw new Error(`banded alignment found ${cost[at]} edits, expected ${d}`);
-  return { distance: d, start: from[at]!, end: e, normalized: d / m };
+  const at = 1 + e - m - lo;
+  if (prevCost[at] !== d) throw new Error(`banded alignment found ${prevCost[at]} edits, expected ${d}`);
+  return { distance: d, start: prevFrom[at]!, end: e, normalized: d / m };
 }
 
 /**

@@ -303,22 +303,9 @@ export function rawEnd(
 
 /**
  * Raw spans of normalised spans of `source`, as `toRawSpan(normalize(source, "text"), start, end)` gives
- * them, without building the normalised string's offset maps (one breakpoint per change of offset instead
- * of two numbers per unit): what the index needs to report a few spans of each of thousands of outputs.
- */
-export function rawSpans(
-  source: string,
-  sink: UnitSink = unitSink(source.length + 16),
-): (start: number, end: number) => [number, number] {
-  sink.len = 0;
-  const breaks: number[] = [];
-  const n = normalizeInto(source, sink, breaks, 0);
-  return rawSpansFrom(source, n, breaks, 0, breaks.length);
-}
-
-/**
- * `rawSpans(source)` from what `normalizeInto(source)` gave: `n` normalised units and the breakpoints at
- * `breaks[from, to)` (a batch keeps those of all its outputs, see `prepareBatch`).
+ * them, from what `normalizeInto(source)` gave: `n` normalised units and the breakpoints at
+ * `breaks[from, to)` (a batch keeps those of all its outputs, see `prepareBatch`). No offset maps of two
+ * numbers per unit: one breakpoint per change of offset, for the few spans of each of thousands of outputs.
  */
 export function rawSpansFrom(
   source: string,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { joinBatches, packShift, prepareBatch, prepareBatches } from "../../src/match/batch.js";
-import { rawSpans, rawSpansFrom } from "../../src/match/normalize-units.js";
+import { normalize, toRawSpan } from "../../src/match/normalize.js";
+import { rawSpansFrom } from "../../src/match/normalize-units.js";
 
 describe("prepareBatch packed places", () => {
   it("packs each k-gram as output << shift | offset, sorted by hash", () => {
@@ -19,7 +20,7 @@ describe("prepareBatch packed places", () => {
     expect(b.count).toBe(outputs[0]!.length - 7 + outputs[1]!.length - 7);
   });
 
-  it("keeps each output's breakpoints: raw spans from them are rawSpans' (also after joinBatches)", async () => {
+  it("keeps each output's breakpoints: raw spans from them are toRawSpan's (also after joinBatches)", async () => {
     const { Rng } = await import("../../src/core/rng.js");
     const rng = new Rng(5, "batch-breaks");
     const pieces = ["plain", "ｆｕｌｌ", "ﬁne", "Å", "e\u0301", "  \t ", "\u200b", "😀", "ß", "İ", "x"];
@@ -38,9 +39,10 @@ describe("prepareBatch packed places", () => {
       outputs.forEach((o, i) => {
         const n = b.bounds[i + 1]! - b.bounds[i]!;
         const got = rawSpansFrom(o, n, b.breaks, b.breakStart[i]!, b.breakStart[i + 1]!);
-        const want = rawSpans(o);
+        const want = normalize(o, "text");
         for (let x = 0; x <= n; x++) {
-          for (let y = x; y <= n; y++) expect(got(x, y), `output ${i} [${x}, ${y})`).toEqual(want(x, y));
+          for (let y = x; y <= n; y++)
+            expect(got(x, y), `output ${i} [${x}, ${y})`).toEqual(toRawSpan(want, x, y));
         }
       });
     }

@@ -57,7 +57,8 @@ function parseOutputs(raw: string, jsonl: boolean, field: string): string[] {
 
 function jsonMatch(output: string, m: CorpusMatch, reveal: boolean) {
   const text = output.slice(m.start, m.end);
-  return { ...m, sha256: sha256(text), excerpt: reveal ? text : mask(text) };
+  const digest = sha256(text);
+  return { ...m, sha256: digest, excerpt: reveal ? text : mask(text, digest) };
 }
 
 export const indexQueryCommand: CommandModule<object, QueryArgs> = {

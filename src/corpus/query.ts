@@ -119,9 +119,9 @@ export class CorpusIndex {
    */
   warm(o: QueryOptions = {}): void {
     const { search } = settingsFor(this.manifest, o);
-    // Errors surface in `query` (which asks again); until then they are not unhandled.
-    this.stopTable(search.maxPostings).catch(() => undefined);
-    this.hashFilter().catch(() => undefined);
+    // Each promise handles its own failure by being forgotten: `query` asks again and reports it.
+    this.stopTable(search.maxPostings);
+    this.hashFilter();
   }
 
   /**
@@ -132,13 +132,15 @@ export class CorpusIndex {
     const { search, resolve } = settingsFor(this.manifest, o);
     const size = o.batchSize ?? 10_000;
     const pool = this.workers;
-    const [table, found] = await Promise.all([this.stopTable(search.maxPostings), this.hashFilter()]);
-    const filter = found ?? undefined;
+    // The batch needs the filter; only the search needs the stop table, which is built meanwhile.
+    const stops = this.stopTable(search.maxPostings);
+    const filter = (await this.hashFilter()) ?? undefined;
     const shards = this.manifest.shards;
     const cacheBytes = this.cacheBytes;
     const result: CorpusMatch[][] = [];
     for (let at = 0; at < outputs.length; at += size) {
       for (const { start, batch } of await this.prepare(outputs.slice(at, at + size), search.k, filter)) {
+        const table = await stops;
         const part = outputs.slice(at + start, at + start + batch.bounds.length - 1);
         const batchId = nextBatch++;
         const hits = await this.searchShards((i, worker) =>

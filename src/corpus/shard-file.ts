@@ -351,7 +351,12 @@ export async function writeHeavy(dir: string, heavy: readonly (HeavyList | undef
 }
 
 /** The triples as per-shard lists `[hash, count, ...]`: a counting pass, then typed arrays filled. */
-function parseHeavy(buf: Buffer | null, shards: number): HeavyList[] {
+function parseHeavy(buf: Buffer | null, shards: number, path: string): HeavyList[] {
+  if (buf !== null && buf.length % 12 !== 0) {
+    throw new ConfigError(
+      `Expected ${path} to hold (hash, shard, count) triples, found ${buf.length} bytes; rebuild the index.`,
+    );
+  }
   // A copy: a small file's buffer may sit at an offset that is not 4-aligned.
   const a =
     buf === null
@@ -372,18 +377,20 @@ function parseHeavy(buf: Buffer | null, shards: number): HeavyList[] {
 
 /** Heavy hashes per shard (empty lists when the index has no frequent.bin). */
 export async function readHeavy(dir: string, shards: number): Promise<HeavyList[]> {
-  return parseHeavy(await readFile(join(dir, FREQUENT)).catch(() => null), shards);
+  const path = join(dir, FREQUENT);
+  return parseHeavy(await readFile(path).catch(() => null), shards, path);
 }
 
 /** `readHeavy`, synchronously. */
 export function readHeavySync(dir: string, shards: number): HeavyList[] {
+  const path = join(dir, FREQUENT);
   let buf: Buffer | null = null;
   try {
-    buf = readFileSync(join(dir, FREQUENT));
+    buf = readFileSync(path);
   } catch {
     buf = null;
   }
-  return parseHeavy(buf, shards);
+  return parseHeavy(buf, shards, path);
 }
 
 export const FILTER = "filter.bin";

@@ -162,29 +162,16 @@ export function joinBatches(a: OutputBatch, b: OutputBatch, shared: boolean): Ou
   const bBase = na * 2 ** shift;
   let x = 0;
   let y = 0;
-  let at = 0;
-  while (x < a.count && y < b.count) {
-    const ka = ak[x]!;
-    const kb = bk[y]!;
-    if (ka <= kb) {
-      const v = av[x++]!;
-      keys[at] = ka;
-      vals[at++] = (((v & ~aLow) << aUp) | (v & aLow)) >>> 0;
+  for (let at = 0; at < count; at++) {
+    if (y >= b.count || (x < a.count && ak[x]! <= bk[y]!)) {
+      const v = av[x]!;
+      keys[at] = ak[x++]!;
+      vals[at] = (((v & ~aLow) << aUp) | (v & aLow)) >>> 0;
     } else {
-      const v = bv[y++]!;
-      keys[at] = kb;
-      vals[at++] = (((v & ~bLow) << bUp) + bBase + (v & bLow)) >>> 0;
+      const v = bv[y]!;
+      keys[at] = bk[y++]!;
+      vals[at] = (((v & ~bLow) << bUp) + bBase + (v & bLow)) >>> 0;
     }
-  }
-  for (; x < a.count; x++) {
-    const v = av[x]!;
-    keys[at] = ak[x]!;
-    vals[at++] = (((v & ~aLow) << aUp) | (v & aLow)) >>> 0;
-  }
-  for (; y < b.count; y++) {
-    const v = bv[y]!;
-    keys[at] = bk[y]!;
-    vals[at++] = (((v & ~bLow) << bUp) + bBase + (v & bLow)) >>> 0;
   }
   return { units, bounds, breaks, breakStart, keys, vals, shift, count };
 }
